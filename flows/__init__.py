@@ -1,0 +1,1 @@
+"""Stage 6: run the stages for whole documents, write outputs, expose the CLI."""

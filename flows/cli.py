@@ -1,0 +1,97 @@
+"""``disclosure-ocr``: the command line, with a progress bar per document and page."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+
+from ocr.engines import DEFAULT_ENGINE, ENGINE_NAMES
+from ocr.rasterize import DEFAULT_DPI
+
+from .settings import Settings
+
+app = typer.Typer(help="Turn scanned or garbled Chinese budget disclosures into clean canonical tables.", no_args_is_help=True)
+console = Console(stderr=True)
+
+
+@app.callback()
+def main() -> None:
+    """disclosure-ocr: scanned budget disclosures in, canonical tables out."""
+
+
+class ProgressBars:
+    """Rich progress: one bar for documents, one for the pages of the current document."""
+
+    def __init__(self, progress: Progress, total_documents: int) -> None:
+        self.progress = progress
+        self.documents = progress.add_task("documents", total=total_documents)
+        self.pages = progress.add_task("pages", total=None, visible=False)
+
+    def start(self, source: str) -> None:
+        self.progress.update(self.pages, description=Path(source).name[:40], completed=0, total=None, visible=True)
+
+    def page_done(self, source: str, done: int, total: int) -> None:
+        self.progress.update(self.pages, completed=done, total=total)
+
+    def document_done(self) -> None:
+        self.progress.advance(self.documents)
+
+
+@app.command()
+def run(
+    inputs: List[Path] = typer.Argument(..., help="PDF files or scans (PNG/JPEG/TIFF) to process."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder: OUT/<doc_id>/result.json and tables/*.csv."),
+    dpi: int = typer.Option(DEFAULT_DPI, help="Rasterization resolution for PDF pages."),
+    pages: Optional[str] = typer.Option(None, help="Pages to process, e.g. '1-3,7' (default: all)."),
+    engine: str = typer.Option(DEFAULT_ENGINE, help=f"OCR engine: {', '.join(ENGINE_NAMES)}."),
+    threads: Optional[int] = typer.Option(None, help="ONNX Runtime threads per worker (default: all cores)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect and pipeline logs."),
+) -> None:
+    """Process documents one by one as Prefect flow runs (no Prefect server needed)."""
+    if engine not in ENGINE_NAMES:
+        raise typer.BadParameter(f"choose one of {', '.join(ENGINE_NAMES)}", param_hint="--engine")
+    if verbose:
+        import os
+
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+        logging.basicConfig(level=logging.INFO)
+    settings = Settings(dpi=dpi, pages=pages, engine=engine, threads=threads)
+    console.print("[dim]starting Prefect (local, no server)…[/dim]")
+    from . import progress as progress_hooks
+    from .document_flow import process_document
+    from .identify import document_key
+
+    results = []
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False) as progress:
+        bars = ProgressBars(progress, len(inputs))
+        progress_hooks.set_reporter(bars)
+        try:
+            for source in inputs:
+                bars.start(str(source))
+                result = process_document(str(source), str(out), settings)
+                results.append(result)
+                bars.document_done()
+        finally:
+            progress_hooks.set_reporter(None)
+    summary = RichTable(title="disclosure-ocr results")
+    for name in ("document", "status", "tables", "output / error"):
+        summary.add_column(name)
+    for result in results:
+        info = result.document
+        where = str(out / document_key(info))
+        detail = f"{info.error_kind}: {info.error}" if info.error else where
+        summary.add_row(Path(info.source).name, info.status.value, str(len(result.tables)), detail)
+    Console().print(summary)
+    if any(result.document.status.value == "failed" for result in results):
+        raise typer.Exit(code=1)
+
+
+if __name__ == "__main__":
+    app()

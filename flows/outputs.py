@@ -1,0 +1,67 @@
+"""Write a document's result.json and one CSV per table, in the output contract's layout.
+
+``DIR/<doc_id>/result.json`` and ``DIR/<doc_id>/tables/NN_<slug>.csv``; CSVs are
+UTF-8 with a BOM so Excel shows the Chinese, headed by canonical column names
+(the raw header path where a column is unmapped).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from table_reconstruct.header_mapping import PATH_SEPARATOR
+from table_reconstruct.model import DocumentResult, Table
+
+from .atomic import write_text_atomic
+from .identify import document_key
+
+RESULT_FILE = "result.json"
+TABLES_DIR = "tables"
+
+
+def slugify(title: str | None, fallback: str = "table") -> str:
+    """File-name-safe form of a table title that keeps its Chinese characters."""
+    slug = re.sub(r"[^\w\u4e00-\u9fff]+", "_", title or "").strip("_")
+    return slug[:60] or fallback
+
+
+def column_names(table: Table) -> list[str]:
+    """CSV header: canonical names, raw header paths where unmapped, made unique."""
+    names, seen = [], {}
+    for column in table.columns:
+        name = column.canonical or PATH_SEPARATOR.join(column.header_path) or f"列{column.index + 1}"
+        seen[name] = seen.get(name, 0) + 1
+        names.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+    return names
+
+
+def table_csv(table: Table) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(column_names(table))
+    writer.writerows(table.body_rows())
+    return "\ufeff" + buffer.getvalue()
+
+
+def table_file_name(index: int, table: Table) -> str:
+    return f"{index + 1:02d}_{slugify(table.title)}.csv"
+
+
+def write_outputs(result: DocumentResult, out_dir: Path) -> Path:
+    """Write (atomically) the document's folder and return it; stale CSVs of older runs are removed."""
+    doc_dir = Path(out_dir) / document_key(result.document)
+    tables_dir = doc_dir / TABLES_DIR
+    written = set()
+    for index, table in enumerate(result.tables):
+        name = table_file_name(index, table)
+        write_text_atomic(tables_dir / name, table_csv(table), encoding="utf-8")
+        written.add(name)
+    if tables_dir.is_dir():
+        for old in tables_dir.glob("*.csv"):
+            if old.name not in written:
+                old.unlink()
+    write_text_atomic(doc_dir / RESULT_FILE, result.model_dump_json(indent=2))
+    return doc_dir

@@ -1,0 +1,100 @@
+"""The whole pipeline for one document, as plain Python (the Prefect flow wraps it).
+
+Pages are rasterized and reconstructed one at a time, so memory stays flat
+whatever the document's length. Errors become a recorded status, not a crash:
+bad input fails the document with its reason, and a page that breaks
+unexpectedly is noted and skipped while the other pages go on.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Callable
+
+from ocr.engines import OcrEngine
+from ocr.errors import NoTablesFoundError, PipelineError
+from ocr.rasterize import count_pages, iter_pages
+from table_reconstruct.model import DocumentInfo, DocumentResult, DocumentStatus, PageNote, Table
+from table_reconstruct.reconstruct import reconstruct_page
+
+from .engine_cache import shared_engine
+from .identify import sha256_of
+from .settings import PIPELINE_VERSION, Settings
+
+log = logging.getLogger(__name__)
+
+PageCallback = Callable[[int, int], None]
+
+
+def new_document_info(path: Path, settings: Settings) -> DocumentInfo:
+    return DocumentInfo(
+        source=str(path),
+        sha256=sha256_of(path) if path.is_file() else "",
+        settings=settings.as_dict(),
+        pipeline_version=PIPELINE_VERSION,
+    )
+
+
+def extract_tables(
+    path: Path, settings: Settings, engine: OcrEngine, info: DocumentInfo, on_page: PageCallback | None = None
+) -> list[Table]:
+    """Reconstruct every selected page's tables, noting per page what happened."""
+    info.pages = count_pages(path)
+    tables: list[Table] = []
+    selected_total = None
+    for done, page in enumerate(iter_pages(path, settings.dpi, settings.pages, settings.max_side_px), start=1):
+        started = time.perf_counter()
+        note = PageNote(page=page.number, skipped=page.note)
+        try:
+            page_tables = reconstruct_page(page, engine).tables
+        except PipelineError:
+            raise
+        except Exception as exc:  # one broken page must not lose the rest of the document
+            log.exception("page %s of %s failed", page.number, path)
+            note.skipped = f"error: {type(exc).__name__}: {exc}"
+            page_tables = []
+        if not page_tables and note.skipped is None:
+            note.skipped = "no ruled table found on this page"
+        note.tables = len(page_tables)
+        note.seconds = round(time.perf_counter() - started, 3)
+        info.page_notes.append(note)
+        tables.extend(page_tables)
+        if on_page:
+            if selected_total is None:
+                from ocr.page_range import parse_page_range
+
+                selected_total = len(parse_page_range(settings.pages, info.pages))
+            on_page(done, selected_total)
+    return tables
+
+
+def document_status(tables: list[Table], info: DocumentInfo, settings: Settings) -> DocumentStatus:
+    """ok, or needs_review when a person should check: unmapped columns, doubtful cells, broken pages."""
+    doubtful = any(cell.confidence < settings.review_confidence for table in tables for cell in table.cells)
+    unmapped = any(column.canonical is None and column.header_path for table in tables for column in table.columns)
+    broken = any(note.skipped and note.skipped.startswith("error") for note in info.page_notes)
+    return DocumentStatus.NEEDS_REVIEW if doubtful or unmapped or broken else DocumentStatus.OK
+
+
+def process_file(
+    path: Path | str,
+    settings: Settings | None = None,
+    engine: OcrEngine | None = None,
+    on_page: PageCallback | None = None,
+) -> DocumentResult:
+    """Run every stage on one file and return its result; never raises for bad input."""
+    path = Path(path)
+    settings = settings or Settings()
+    info = new_document_info(path, settings)
+    try:
+        engine = engine or shared_engine(settings.engine, settings.threads)
+        tables = extract_tables(path, settings, engine, info, on_page)
+        if not tables:
+            raise NoTablesFoundError("no ruled table was found on any processed page", stage="reconstruct")
+    except PipelineError as exc:
+        info.status, info.error, info.error_kind, info.stage = DocumentStatus.FAILED, str(exc), exc.kind, exc.stage
+        return DocumentResult(document=info, tables=[])
+    info.status = document_status(tables, info, settings)
+    return DocumentResult(document=info, tables=tables)

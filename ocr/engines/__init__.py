@@ -1,0 +1,24 @@
+"""OCR engines behind one interface; ``create_engine`` picks one by name."""
+
+from __future__ import annotations
+
+from .base import DetectedLine, EngineInfo, OcrEngine, Recognition
+
+ENGINE_NAMES = ("rapidocr", "paddleocr")
+DEFAULT_ENGINE = "rapidocr"
+
+
+def create_engine(name: str = DEFAULT_ENGINE, *, threads: int | None = None) -> OcrEngine:
+    """Build an engine by name; raises ModelMissingError naming what to install."""
+    if name == "rapidocr":
+        from .rapid import RapidOcrEngine
+
+        return RapidOcrEngine(threads=threads)
+    if name == "paddleocr":
+        from .paddle import PaddleOcrEngine
+
+        return PaddleOcrEngine()
+    raise ValueError(f"unknown OCR engine {name!r}; choose one of {', '.join(ENGINE_NAMES)}")
+
+
+__all__ = ["DetectedLine", "EngineInfo", "OcrEngine", "Recognition", "create_engine", "ENGINE_NAMES", "DEFAULT_ENGINE"]

@@ -1,0 +1,51 @@
+"""The OCR engine interface: detect text lines, recognize a batch of line crops.
+
+Kept this small (as OCRmyPDF does with its OCR plugins) so that another engine,
+such as native PaddleOCR on a GPU, plugs in without touching the pipeline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol, Sequence, runtime_checkable
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class DetectedLine:
+    """A text line found on an image: axis-aligned box in that image's pixels."""
+
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    score: float = 1.0
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """Text read from one line crop with the engine's confidence in [0, 1]."""
+
+    text: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class EngineInfo:
+    """What produced a result, recorded with it for reproducibility."""
+
+    name: str
+    version: str
+    models: dict[str, str] = field(default_factory=dict)
+
+
+@runtime_checkable
+class OcrEngine(Protocol):
+    info: EngineInfo
+
+    def detect(self, image: np.ndarray) -> list[DetectedLine]:
+        """Find text lines in a grayscale or BGR image."""
+
+    def recognize(self, crops: Sequence[np.ndarray]) -> list[Recognition]:
+        """Read each single-line crop; returns one Recognition per crop, in order."""

@@ -1,0 +1,188 @@
+"""Stage 1: turn a PDF or image scan into page images, one page at a time.
+
+Pages are yielded lazily so a 300-page PDF never sits in memory at once:
+pdf2image is asked for a single page per call (without ``output_folder`` it
+pipes every requested page through memory together).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+from PIL import Image, ImageSequence, UnidentifiedImageError
+
+from .errors import BadInputError
+from .page_range import parse_page_range
+
+DEFAULT_DPI = 200
+# A 20000 px side at 200 DPI is a 2.5 m page: nobody scans that, but a broken
+# or malicious PDF can declare it. Such pages are rendered smaller, and say so.
+MAX_PAGE_SIDE_PX = 12000
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}
+STAGE = "rasterize"
+
+Image.MAX_IMAGE_PIXELS = MAX_PAGE_SIDE_PX * MAX_PAGE_SIDE_PX
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """One rasterized page: grayscale pixels plus the DPI that maps them back to points."""
+
+    number: int
+    image: np.ndarray
+    dpi: float
+    note: str | None = None
+
+    @property
+    def points_per_pixel(self) -> float:
+        return 72.0 / self.dpi
+
+
+def is_image_input(path: Path) -> bool:
+    return path.suffix.lower() in IMAGE_SUFFIXES
+
+
+def count_pages(path: Path) -> int:
+    """Number of pages in a PDF or image file; raises BadInputError with a reason."""
+    _check_readable(path)
+    if is_image_input(path):
+        with _open_image(path) as image:
+            return getattr(image, "n_frames", 1)
+    return int(_pdf_info(path)["Pages"])
+
+
+def iter_pages(
+    path: Path,
+    dpi: int = DEFAULT_DPI,
+    pages: str | None = None,
+    max_side_px: int = MAX_PAGE_SIDE_PX,
+) -> Iterator[PageImage]:
+    """Yield the selected pages of ``path`` as grayscale images, one at a time."""
+    n_pages = count_pages(path)
+    if n_pages == 0:
+        raise BadInputError(f"{path.name}: the document has no pages", stage=STAGE)
+    selected = parse_page_range(pages, n_pages)
+    if is_image_input(path):
+        yield from _iter_image_pages(path, selected, dpi)
+    else:
+        yield from _iter_pdf_pages(path, selected, dpi, max_side_px)
+
+
+def _check_readable(path: Path) -> None:
+    if not path.exists():
+        raise BadInputError(f"{path}: no such file", stage=STAGE)
+    if not path.is_file():
+        raise BadInputError(f"{path}: not a regular file", stage=STAGE)
+    if path.stat().st_size == 0:
+        raise BadInputError(f"{path.name}: the file is empty (0 bytes)", stage=STAGE)
+    if not is_image_input(path):
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+        if b"%PDF-" not in head:
+            raise BadInputError(
+                f"{path.name}: not a PDF (no %PDF- header) and not a known image type", stage=STAGE
+            )
+
+
+def _pdf_info(path: Path, first_page: int | None = None, last_page: int | None = None) -> dict:
+    from pdf2image import pdfinfo_from_path
+    from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFSyntaxError
+
+    try:
+        return pdfinfo_from_path(str(path), first_page=first_page, last_page=last_page)
+    except PDFInfoNotInstalledError as exc:
+        raise BadInputError(
+            "poppler's pdfinfo/pdftoppm are not installed: install Debian's poppler-utils", stage=STAGE
+        ) from exc
+    except (PDFPageCountError, PDFSyntaxError) as exc:
+        if _is_encrypted(path):
+            raise BadInputError(f"{path.name}: the PDF is password-protected", stage=STAGE) from exc
+        raise BadInputError(f"{path.name}: corrupt or unreadable PDF ({_first_line(exc)})", stage=STAGE) from exc
+
+
+def _is_encrypted(path: Path) -> bool:
+    try:
+        from pypdf import PdfReader
+
+        return bool(PdfReader(str(path)).is_encrypted)
+    except Exception:  # a PDF too broken for pypdf is reported as corrupt instead
+        return False
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[-1] if text else type(exc).__name__
+
+
+_SIZE_RE = re.compile(r"([\d.]+)\s*x\s*([\d.]+)\s*pts")
+
+
+def _page_size_points(path: Path, number: int) -> tuple[float, float] | None:
+    info = _pdf_info(path, first_page=number, last_page=number)
+    for key, value in info.items():
+        if key.startswith("Page") and key.endswith("size"):
+            match = _SIZE_RE.search(str(value))
+            if match:
+                return float(match.group(1)), float(match.group(2))
+    return None
+
+
+def capped_dpi(size_points: tuple[float, float] | None, dpi: float, max_side_px: int) -> float:
+    """The DPI to render a page at so neither side exceeds ``max_side_px``."""
+    if size_points is None:
+        return dpi
+    longest = max(size_points) / 72.0 * dpi
+    if longest <= max_side_px:
+        return dpi
+    return dpi * max_side_px / longest
+
+
+def _iter_pdf_pages(path: Path, selected: list[int], dpi: int, max_side_px: int) -> Iterator[PageImage]:
+    from pdf2image import convert_from_path
+    from pdf2image.exceptions import PDFPopplerTimeoutError
+
+    for number in selected:
+        page_dpi = capped_dpi(_page_size_points(path, number), dpi, max_side_px)
+        note = None
+        if page_dpi < dpi:
+            note = f"page too large at {dpi} DPI: rendered at {page_dpi:.0f} DPI (longest side capped at {max_side_px}px)"
+        try:
+            images = convert_from_path(
+                str(path), dpi=page_dpi, first_page=number, last_page=number, grayscale=True, timeout=300
+            )
+        except PDFPopplerTimeoutError as exc:
+            raise BadInputError(f"{path.name}: page {number} took too long to render", stage=STAGE) from exc
+        if not images:
+            raise BadInputError(f"{path.name}: page {number} could not be rendered", stage=STAGE)
+        yield PageImage(number=number, image=np.asarray(images[0].convert("L")), dpi=page_dpi, note=note)
+
+
+def _open_image(path: Path) -> Image.Image:
+    try:
+        return Image.open(path)
+    except (UnidentifiedImageError, OSError) as exc:
+        raise BadInputError(f"{path.name}: not a readable image ({exc})", stage=STAGE) from exc
+    except Image.DecompressionBombError as exc:
+        raise BadInputError(f"{path.name}: image too large ({exc})", stage=STAGE) from exc
+
+
+def _iter_image_pages(path: Path, selected: list[int], default_dpi: int) -> Iterator[PageImage]:
+    wanted = set(selected)
+    with _open_image(path) as image:
+        for index, frame in enumerate(ImageSequence.Iterator(image), start=1):
+            if index not in wanted:
+                continue
+            dpi = _image_dpi(frame, default_dpi)
+            yield PageImage(number=index, image=np.asarray(frame.convert("L")), dpi=dpi)
+
+
+def _image_dpi(frame: Image.Image, default_dpi: int) -> float:
+    """A scan's own DPI when it records a plausible one, else the configured DPI."""
+    recorded = frame.info.get("dpi")
+    if recorded and 50 <= float(recorded[0]) <= 1200:
+        return float(recorded[0])
+    return float(default_dpi)

@@ -1,0 +1,1 @@
+"""Bundled samples and the synthetic budget-table generator that makes them."""

@@ -1,0 +1,45 @@
+"""Ground truth in the pipeline's own contract (table_reconstruct.model).
+
+Built from the spec (texts, spans, header paths) and the layout (bboxes in
+points from the page's top-left), never from pixels.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from table_reconstruct.model import Cell, Column, DocumentInfo, DocumentResult, PageNote, Table
+
+from .layout import PageLayout
+from .spec import TableSpec
+
+
+def _r(v: float) -> float:
+    return round(v, 2)
+
+
+def table_truth(spec: TableSpec, layout: PageLayout, page: int) -> Table:
+    """One ``Table``: every grid position covered by exactly one cell, empty ones included."""
+    cells = [
+        Cell(row=b.cell.row, col=b.cell.col, rowspan=b.cell.rowspan, colspan=b.cell.colspan,
+             text=b.cell.text, confidence=1.0, page=page, bbox=tuple(_r(v) for v in b.rect))
+        for b in layout.cells
+    ]
+    columns = [
+        Column(index=i, header_path=spec.header_path(i), canonical=c.canonical, score=1.0)
+        for i, c in enumerate(spec.columns)
+    ]
+    return Table(title=spec.title, unit=spec.unit, pages=[page], n_rows=spec.n_rows, n_cols=spec.n_cols,
+                 header_rows=spec.header_rows, cells=cells, columns=columns,
+                 bbox=tuple(_r(v) for v in layout.table_rect))
+
+
+def document_truth(pdf_path: Path, tables: list[Table], settings: dict) -> DocumentResult:
+    """Wrap per-page tables as the DocumentResult the pipeline should produce for ``pdf_path``."""
+    data = pdf_path.read_bytes()
+    pages = sorted({p for t in tables for p in t.pages})
+    notes = [PageNote(page=p, tables=sum(p in t.pages for t in tables)) for p in pages]
+    info = DocumentInfo(source=pdf_path.name, sha256=hashlib.sha256(data).hexdigest(), pages=len(pages),
+                        page_notes=notes, settings=settings, pipeline_version="synth-truth")
+    return DocumentResult(document=info, tables=tables)

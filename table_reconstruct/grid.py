@@ -1,0 +1,166 @@
+"""Grid reconstruction: separators from line projections, merged cells from missing edges.
+
+The atomic grid is every row separator crossed with every column separator.
+Two neighbouring atomic cells belong to one merged cell when the rule between
+them is absent, which is how rowspan/colspan of multi-level headers show up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .geometry import Rect, cluster_positions
+from .lines import TableRegion, min_line_length
+
+# Share of an edge that must be inked for the rule to count as present; below
+# one half so broken or faint scan lines still separate cells.
+EDGE_PRESENT = 0.45
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """A (possibly merged) cell: grid position, spans and its pixel box on the page."""
+
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    rect: Rect
+
+
+@dataclass(frozen=True)
+class Grid:
+    rect: Rect
+    row_lines: tuple[int, ...]
+    col_lines: tuple[int, ...]
+    cells: tuple[GridCell, ...]
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.row_lines) - 1
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.col_lines) - 1
+
+
+def separator_positions(line_mask: np.ndarray, axis: int, min_length: int, gap: int) -> list[int]:
+    """Positions (along the other axis) where ``line_mask`` has a rule at least ``min_length`` long.
+
+    ``axis=1`` finds rows holding horizontal rules, ``axis=0`` columns holding vertical ones.
+    """
+    inked = (line_mask > 0).sum(axis=axis)
+    return cluster_positions([int(i) for i in np.flatnonzero(inked >= min_length)], gap)
+
+
+def edge_coverage(line_mask: np.ndarray, horizontal: bool, position: int, start: int, end: int, band: int) -> float:
+    """Share of the edge from ``start`` to ``end`` at ``position`` that carries a rule."""
+    if end <= start:
+        return 0.0
+    lo, hi = max(0, position - band), position + band + 1
+    window = line_mask[lo:hi, start:end] if horizontal else line_mask[start:end, lo:hi].T
+    if window.size == 0:
+        return 0.0
+    return float((window > 0).any(axis=0).mean())
+
+
+def merge_atomic_cells(
+    n_rows: int, n_cols: int, open_right: set[tuple[int, int]], open_down: set[tuple[int, int]]
+) -> list[tuple[int, int, int, int]]:
+    """Group atomic cells joined by missing edges into rectangles ``(row, col, rowspan, colspan)``.
+
+    ``open_right`` holds (i, j) when no rule separates (i, j) from (i, j+1);
+    ``open_down`` when none separates (i, j) from (i+1, j). Groups that come out
+    non-rectangular are widened to their bounding box, merging any group they
+    then overlap, so every grid position belongs to exactly one cell.
+    """
+    parent = list(range(n_rows * n_cols))
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def join(a: int, b: int) -> None:
+        parent[find(a)] = find(b)
+
+    for i, j in open_right:
+        join(i * n_cols + j, i * n_cols + j + 1)
+    for i, j in open_down:
+        join(i * n_cols + j, (i + 1) * n_cols + j)
+
+    changed = True
+    while changed:
+        changed = False
+        bounds: dict[int, list[int]] = {}
+        for k in range(n_rows * n_cols):
+            i, j = divmod(k, n_cols)
+            b = bounds.setdefault(find(k), [i, j, i, j])
+            b[0], b[1], b[2], b[3] = min(b[0], i), min(b[1], j), max(b[2], i), max(b[3], j)
+        for root, (r0, c0, r1, c1) in bounds.items():
+            for i in range(r0, r1 + 1):
+                for j in range(c0, c1 + 1):
+                    if find(i * n_cols + j) != find(root):
+                        join(i * n_cols + j, root)
+                        changed = True
+    spans = {}
+    for k in range(n_rows * n_cols):
+        i, j = divmod(k, n_cols)
+        b = spans.setdefault(find(k), [i, j, i, j])
+        b[2], b[3] = max(b[2], i), max(b[3], j)
+    return sorted((r0, c0, r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in spans.values())
+
+
+def build_grid(region: TableRegion, dpi: float) -> Grid | None:
+    """The grid of one table region, or None when it is not a table (fewer than 2×2 lines)."""
+    gap = max(2, int(dpi / 40))
+    min_length = min_line_length(dpi)
+    rows = separator_positions(region.horizontal, axis=1, min_length=min_length, gap=gap)
+    cols = separator_positions(region.vertical, axis=0, min_length=min_length, gap=gap)
+    rows, cols = _drop_unsupported(region, rows, cols, gap)
+    if len(rows) < 2 or len(cols) < 2:
+        return None
+    open_right, open_down = _open_edges(region, rows, cols, gap)
+    ox, oy = region.rect.x0, region.rect.y0
+    cells = tuple(
+        GridCell(r, c, rs, cs, Rect(ox + cols[c], oy + rows[r], ox + cols[c + cs], oy + rows[r + rs]))
+        for r, c, rs, cs in merge_atomic_cells(len(rows) - 1, len(cols) - 1, open_right, open_down)
+    )
+    return Grid(
+        rect=region.rect,
+        row_lines=tuple(oy + y for y in rows),
+        col_lines=tuple(ox + x for x in cols),
+        cells=cells,
+    )
+
+
+def _open_edges(region: TableRegion, rows: list[int], cols: list[int], band: int):
+    open_right, open_down = set(), set()
+    for i in range(len(rows) - 1):
+        for j in range(len(cols) - 1):
+            if j + 1 < len(cols) - 1:
+                coverage = edge_coverage(region.vertical, False, cols[j + 1], rows[i] + band, rows[i + 1] - band, band)
+                if coverage < EDGE_PRESENT:
+                    open_right.add((i, j))
+            if i + 1 < len(rows) - 1:
+                coverage = edge_coverage(region.horizontal, True, rows[i + 1], cols[j] + band, cols[j + 1] - band, band)
+                if coverage < EDGE_PRESENT:
+                    open_down.add((i, j))
+    return open_right, open_down
+
+
+def _drop_unsupported(region: TableRegion, rows: list[int], cols: list[int], band: int):
+    """Remove inner separators with no rule along any cell edge (stray strokes, stamps)."""
+
+    def supported(mask, horizontal: bool, position: int, others: list[int]) -> bool:
+        return any(
+            edge_coverage(mask, horizontal, position, a + band, b - band, band) >= EDGE_PRESENT
+            for a, b in zip(others, others[1:])
+        )
+
+    rows = [y for k, y in enumerate(rows) if k in (0, len(rows) - 1) or supported(region.horizontal, True, y, cols)]
+    cols = [x for k, x in enumerate(cols) if k in (0, len(cols) - 1) or supported(region.vertical, False, x, rows)]
+    return rows, cols

@@ -1,0 +1,106 @@
+"""The one data model that flows from reconstruction to result.json.
+
+Field names here are the output contract other work builds on: add fields
+freely, never rename these. Coordinates (``bbox``) are PDF points (1/72 inch)
+measured from the page's top-left corner, so results do not depend on the DPI
+the page was rasterized at.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Optional
+
+from pydantic import BaseModel, Field
+
+BBox = tuple[float, float, float, float]
+
+
+class DocumentStatus(str, Enum):
+    """Outcome of one document: ``needs_review`` means usable but a person should look."""
+
+    OK = "ok"
+    NEEDS_REVIEW = "needs_review"
+    FAILED = "failed"
+
+
+class Cell(BaseModel):
+    """One grid cell; a merged cell sits at its top-left position with its spans."""
+
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    text: str = ""
+    confidence: float = 1.0
+    page: int = 1
+    bbox: BBox = (0.0, 0.0, 0.0, 0.0)
+    raw_text: Optional[str] = None
+    corrections: list[str] = Field(default_factory=list)
+
+
+class Column(BaseModel):
+    """A leaf column: its header path and the canonical name it maps to (or None)."""
+
+    index: int
+    header_path: list[str] = Field(default_factory=list)
+    canonical: Optional[str] = None
+    score: float = 0.0
+
+
+class Table(BaseModel):
+    """A reconstructed table; ``row``/``col`` index its grid from 0, header rows included."""
+
+    title: Optional[str] = None
+    unit: Optional[str] = None
+    department: Optional[str] = None
+    pages: list[int] = Field(default_factory=list)
+    n_rows: int = 0
+    n_cols: int = 0
+    header_rows: int = 0
+    cells: list[Cell] = Field(default_factory=list)
+    columns: list[Column] = Field(default_factory=list)
+    bbox: Optional[BBox] = None
+
+    def cell_at(self, row: int, col: int) -> Optional[Cell]:
+        """The cell whose span covers (row, col), if any."""
+        for cell in self.cells:
+            if cell.row <= row < cell.row + cell.rowspan and cell.col <= col < cell.col + cell.colspan:
+                return cell
+        return None
+
+    def body_rows(self) -> list[list[str]]:
+        """Body rows as text, one entry per leaf column (merged text repeated only at its origin)."""
+        grid = [["" for _ in range(self.n_cols)] for _ in range(self.n_rows)]
+        for cell in self.cells:
+            grid[cell.row][cell.col] = cell.text
+        return grid[self.header_rows :]
+
+
+class PageNote(BaseModel):
+    """What happened to one page, so skipped work is visible in result.json."""
+
+    page: int
+    tables: int = 0
+    skipped: Optional[str] = None
+    seconds: float = 0.0
+
+
+class DocumentInfo(BaseModel):
+    source: str
+    sha256: str
+    pages: int = 0
+    status: DocumentStatus = DocumentStatus.OK
+    error: Optional[str] = None
+    error_kind: Optional[str] = None
+    stage: Optional[str] = None
+    page_notes: list[PageNote] = Field(default_factory=list)
+    settings: dict = Field(default_factory=dict)
+    pipeline_version: Optional[str] = None
+
+
+class DocumentResult(BaseModel):
+    """Everything one run learned about one document: the content of result.json."""
+
+    document: DocumentInfo
+    tables: list[Table] = Field(default_factory=list)

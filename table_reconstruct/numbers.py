@@ -1,0 +1,47 @@
+"""Amount text: tell numbers apart from blanks and dashes, and strip scan debris around them.
+
+Only unambiguous repairs happen here (a speck read as a trailing "." after a
+complete amount); each one is returned so the cell can record it.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+_AMOUNT = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
+_STRAY_EDGES = re.compile(r"^[.,·'`˙:;]+|[.,·'`˙:;]+$")
+_DASHES = {"-", "—", "–", "－", "——"}
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９，．－", "0123456789,.-")
+
+
+def is_amount(text: str) -> bool:
+    return bool(_AMOUNT.match(text))
+
+
+def is_dash(text: str) -> bool:
+    return text.strip() in _DASHES
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """The amount's value, or None for blanks, dashes and non-numbers."""
+    text = text.strip().translate(_FULL_WIDTH)
+    if not is_amount(text):
+        return None
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def strip_stray_marks(text: str) -> tuple[str, str | None]:
+    """Remove specks read as punctuation at the ends of an otherwise valid amount.
+
+    Returns the text to keep and a note of the correction (None if unchanged).
+    """
+    if is_amount(text) or not text:
+        return text, None
+    stripped = _STRAY_EDGES.sub("", text)
+    if stripped != text and is_amount(stripped):
+        return stripped, f"stray marks removed around amount: {text!r} -> {stripped!r}"
+    return text, None

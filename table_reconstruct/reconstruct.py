@@ -1,0 +1,58 @@
+"""One page in, its tables out: lines → regions → grids → cell text → tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ocr.engines.base import OcrEngine
+from ocr.rasterize import PageImage
+
+from .assemble import assemble_table
+from .cell_text import prepare_text_page, read_cells
+from .geometry import Rect
+from .grid import Grid, build_grid
+from .header_mapping import Vocabulary
+from .lines import LineMasks, TableRegion, extract_lines, find_table_regions
+from .model import Table
+from .page_text import read_text_lines
+from .title import read_caption
+
+# How far above a grid to look for its title, unit and department lines.
+CAPTION_REACH_INCHES = 2.0
+
+
+@dataclass(frozen=True)
+class PageTables:
+    tables: list[Table]
+    grids: list[Grid]
+
+
+def find_grids(page: PageImage) -> tuple[list[Grid], list[TableRegion], LineMasks]:
+    """Grids of the page's ruled tables, with the regions they came from."""
+    masks = extract_lines(page.image, page.dpi)
+    grids, regions = [], []
+    for region in find_table_regions(masks, page.dpi):
+        grid = build_grid(region, page.dpi)
+        if grid is not None and grid.n_rows >= 2 and grid.n_cols >= 2:
+            grids.append(grid)
+            regions.append(region)
+    return grids, regions, masks
+
+
+def reconstruct_page(page: PageImage, engine: OcrEngine, vocabulary: Vocabulary | None = None) -> PageTables:
+    """Every ruled table on the page, with cell text, header paths, mapping and caption."""
+    grids, regions, masks = find_grids(page)
+    if not grids:
+        return PageTables(tables=[], grids=[])
+    text_page = prepare_text_page(page.image, masks.ink, regions, page.dpi)
+    width = page.image.shape[1]
+    tables, previous_bottom = [], 0
+    for grid in grids:
+        readings = read_cells(text_page, grid.cells, engine)
+        top = max(previous_bottom, grid.rect.y0 - int(CAPTION_REACH_INCHES * page.dpi))
+        caption_lines = read_text_lines(text_page.gray, Rect(0, top, width, max(top, grid.rect.y0 - 2)), engine)
+        tables.append(
+            assemble_table(grid, readings, read_caption(caption_lines), page.number, page.points_per_pixel, vocabulary)
+        )
+        previous_bottom = grid.rect.y1
+    return PageTables(tables=tables, grids=grids)

@@ -1,0 +1,34 @@
+"""Text clean-up shared by cells, headers and titles.
+
+Disclosures space header words out character by character ("工 资 福 利 支 出")
+and OCR reads those spaces back; Chinese has no word spaces, so whitespace is
+dropped unless it separates two Latin words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_LATIN = r"[A-Za-z]"
+_SPACE_RUN = re.compile(r"\s+")
+
+
+def normalize_cell_text(text: str) -> str:
+    """Remove OCR'd spacing inside Chinese text and numbers, keeping spaces between Latin words."""
+    text = text.strip()
+    if not text:
+        return ""
+
+    def keep_or_drop(match: re.Match) -> str:
+        before = text[match.start() - 1] if match.start() > 0 else ""
+        after = text[match.end()] if match.end() < len(text) else ""
+        return " " if re.match(_LATIN, before) and re.match(_LATIN, after) else ""
+
+    return _SPACE_RUN.sub(keep_or_drop, text)
+
+
+def matching_key(text: str) -> str:
+    """A comparison form: NFKC (full-width to half-width), no spaces, no trailing colon."""
+    text = unicodedata.normalize("NFKC", normalize_cell_text(text))
+    return text.replace(" ", "").rstrip(":").replace("“", '"').replace("”", '"')

@@ -1,0 +1,74 @@
+"""Table title, unit and department from the text lines printed above a grid."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from .text_normalize import normalize_cell_text
+
+_UNIT = re.compile(r"单\s*位\s*[:：]\s*(万\s*元|千\s*元|元)")
+_DEPARTMENT = re.compile(r"(?:部门名称|单位名称|编制单位|预算单位|编报单位)\s*[:：]\s*(.+?)(?:单\s*位\s*[:：]|$)")
+_TITLE_WORDS = re.compile(r"表|情况|预算|决算|总体|明细")
+_UNIT_ONLY = re.compile(r"^(金额)?单\s*位")
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """A recognized line outside the grid, in page pixels."""
+
+    text: str
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    confidence: float = 1.0
+
+    @property
+    def height(self) -> int:
+        return self.y1 - self.y0
+
+
+@dataclass(frozen=True)
+class TableCaption:
+    title: str | None
+    unit: str | None
+    department: str | None
+
+
+def find_unit(lines: Sequence[TextLine]) -> str | None:
+    for line in lines:
+        match = _UNIT.search(normalize_cell_text(line.text))
+        if match:
+            return match.group(1).replace(" ", "")
+    return None
+
+
+def find_department(lines: Sequence[TextLine]) -> str | None:
+    for line in lines:
+        match = _DEPARTMENT.search(normalize_cell_text(line.text))
+        if match and match.group(1).strip():
+            return match.group(1).strip()
+    return None
+
+
+def find_title(lines: Sequence[TextLine]) -> str | None:
+    """The tallest line that reads like a table title (the title is set larger than body text)."""
+    candidates = [
+        line
+        for line in lines
+        if normalize_cell_text(line.text)
+        and not _UNIT_ONLY.match(normalize_cell_text(line.text))
+        and not _DEPARTMENT.search(normalize_cell_text(line.text))
+        and re.search(r"[\u4e00-\u9fff]", line.text)
+    ]
+    if not candidates:
+        return None
+    titled = [line for line in candidates if _TITLE_WORDS.search(line.text)] or candidates
+    best = max(titled, key=lambda line: (line.height, line.y1))
+    return normalize_cell_text(best.text)
+
+
+def read_caption(lines: Sequence[TextLine]) -> TableCaption:
+    return TableCaption(title=find_title(lines), unit=find_unit(lines), department=find_department(lines))

@@ -1,0 +1,58 @@
+"""The console command as a user runs it: a real subprocess, real Prefect (ephemeral), real OCR."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SAMPLE_PDF
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def cli_run(tmp_path_factory):
+    work = tmp_path_factory.mktemp("cli")
+    not_a_pdf = work / "notes.pdf"
+    not_a_pdf.write_text("this is a text file with a .pdf name", encoding="utf-8")
+    out = work / "out"
+    env = dict(os.environ, PREFECT_HOME=str(work / "prefect-home"))
+    command = [sys.executable, "-m", "flows.cli", "run", str(SAMPLE_PDF), str(not_a_pdf), "--out", str(out)]
+    completed = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
+    return completed, out
+
+
+def result_for(out: Path, source_name: str) -> dict:
+    for path in out.glob("*/result.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if Path(data["document"]["source"]).name == source_name:
+            return data
+    raise AssertionError(f"no result.json for {source_name} under {out}")
+
+
+def test_bad_file_fails_alone_and_exit_code_says_so(cli_run):
+    completed, out = cli_run
+    assert completed.returncode == 1, completed.stderr[-2000:]
+    bad = result_for(out, "notes.pdf")["document"]
+    assert bad["status"] == "failed" and bad["error_kind"] == "bad_input"
+    assert "not a PDF" in bad["error"]
+
+
+def test_sample_result_json_and_csvs(cli_run):
+    _, out = cli_run
+    data = result_for(out, SAMPLE_PDF.name)
+    assert data["document"]["status"] == "ok"
+    assert [t["title"] for t in data["tables"]] == ["2026年部门收支总体情况表", "2026年部门支出总体情况表"]
+    doc_dir = next(p.parent for p in out.glob("*/result.json") if "收支" in p.read_text(encoding="utf-8"))
+    csvs = sorted((doc_dir / "tables").glob("*.csv"))
+    assert [p.name for p in csvs] == ["01_2026年部门收支总体情况表.csv", "02_2026年部门支出总体情况表.csv"]
+    raw = csvs[1].read_bytes()
+    assert raw.startswith("\ufeff".encode("utf-8"))
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0].split(",")[:6] == ["功能分类_类", "功能分类_款", "功能分类_项", "科目名称", "合计", "基本支出"]
+    assert lines[1].split(",")[3] == "合计"
