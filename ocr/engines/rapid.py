@@ -9,6 +9,7 @@ recorded with every result.
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Sequence
 
@@ -55,7 +56,6 @@ class RapidOcrEngine:
                     stage="ocr",
                 )
         from rapidocr import RapidOCR
-        import rapidocr
 
         params = {
             "Global.log_level": "error",
@@ -72,7 +72,7 @@ class RapidOcrEngine:
         self._recognizer = None
         self.info = EngineInfo(
             name="rapidocr",
-            version=getattr(rapidocr, "__version__", "unknown"),
+            version=metadata.version("rapidocr"),
             models={det_path.name: _sha256(det_path), rec_path.name: _sha256(rec_path)},
         )
 
