@@ -14,6 +14,7 @@ from PIL import ImageFont
 
 NOTO_SERIF = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
 NOTO_SANS_BOLD = "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
+NOTO_SANS = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 NOTO_SC_INDEX = 2  # SC face inside the Noto CJK collections
 
 _REF_SIZE = 200
@@ -42,6 +43,15 @@ class FontSet:
     def measure(self, text: str, size_pt: float, bold: bool = False) -> float:
         """Advance width of ``text`` in points at ``size_pt``."""
         return self.pil(_REF_SIZE, bold).getlength(text) * size_pt / _REF_SIZE
+
+
+def body_fonts(body: str) -> FontSet:
+    """``"song"`` (serif body, the default look) or ``"hei"`` (sans body), bold sans titles either way."""
+    if body == "song":
+        return FontSet()
+    if body == "hei":
+        return FontSet(regular=FontFace(NOTO_SANS, NOTO_SC_INDEX))
+    raise ValueError(f"unknown body font {body!r}: song or hei")
 
 
 @lru_cache(maxsize=64)

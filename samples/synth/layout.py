@@ -145,9 +145,8 @@ def _place_lines(lines: list[str], rect: Rect, align: Align, style: Style) -> tu
     return tuple(PlacedText(t, x, top + step * (i + 0.5), align, style.text_size) for i, t in enumerate(lines))
 
 
-def layout_page(spec: TableSpec, measure: Measure, dpi: int = 200, style: Style = Style()) -> PageLayout:
-    """Lay out title, dept/unit line and the ruled grid of ``spec`` on an A4 page."""
-    width, height = page_size_pt(spec.orientation, dpi)
+def _captions(spec: TableSpec, width: float, style: Style) -> tuple[tuple[PlacedText, ...], float]:
+    """Title, dept and unit lines, and the y where the grid starts below them."""
     title_y = style.margin_top + style.title_size / 2
     dept_y = title_y + style.title_size / 2 + style.gap_title + style.text_size / 2
     left, right = style.margin_x, width - style.margin_x
@@ -156,15 +155,59 @@ def layout_page(spec: TableSpec, measure: Measure, dpi: int = 200, style: Style 
         PlacedText(f"部门名称：{spec.dept_name}", left, dept_y, "left", style.text_size),
         PlacedText(f"单位：{spec.unit}", right, dept_y, "right", style.text_size),
     )
-    widths = column_widths(spec, right - left)
+    return texts, dept_y + style.text_size / 2 + style.gap_dept
+
+
+def _page_breaks(spec: TableSpec, heights: list[float], top: float, bottom: float, style: Style) -> list[int]:
+    """First row of every page: body rows that do not fit go on, header rows never split."""
+    starts, y = [0], top
+    for row, h in enumerate(heights):
+        if y + h > bottom and row > max(starts[-1], spec.header_rows - 1):
+            starts.append(row)
+            y = style.margin_top
+        y += h
+    return starts
+
+
+def layout_pages(spec: TableSpec, measure: Measure, dpi: int = 200, style: Style = Style()) -> list[PageLayout]:
+    """Lay out ``spec`` on as many A4 pages as its rows need.
+
+    The first page has the captions and the header; continuation pages carry
+    only body rows from the top margin on (no repeated header), as many
+    Excel-printed disclosures do. Row indices stay those of the whole table.
+    """
+    width, height = page_size_pt(spec.orientation, dpi)
+    texts, top = _captions(spec, width, style)
+    widths = column_widths(spec, width - 2 * style.margin_x)
     heights = row_heights(spec, widths, measure, style)
-    col_x = _edges(left, widths)
-    row_y = _edges(dept_y + style.text_size / 2 + style.gap_dept, heights)
-    if row_y[-1] > height - style.margin_x / 2:
-        raise ValueError(f"table {spec.title!r} does not fit on one page ({row_y[-1]:.0f} > {height:.0f} pt)")
-    boxes = []
-    for cell in spec.grid_cells():
-        rect = (col_x[cell.col], row_y[cell.row], col_x[cell.col + cell.colspan], row_y[cell.row + cell.rowspan])
-        lines = wrap_text(cell.drawn, rect[2] - rect[0] - 2 * style.pad_x, style.text_size, measure)
-        boxes.append(CellBox(cell, rect, _place_lines(lines, rect, cell.align, style)))
-    return PageLayout(width, height, texts, col_x, row_y, tuple(boxes))
+    col_x = _edges(style.margin_x, widths)
+    bottom = height - style.margin_x / 2
+    starts = _page_breaks(spec, heights, top, bottom, style)
+    ends = starts[1:] + [spec.n_rows]
+    cells = list(spec.grid_cells())
+    pages = []
+    for index, (first, end) in enumerate(zip(starts, ends)):
+        row_y = _edges(top if index == 0 else style.margin_top, heights[first:end])
+        if row_y[-1] > bottom:
+            raise ValueError(f"table {spec.title!r}: rows {first}-{end - 1} do not fit on one page "
+                             f"({row_y[-1]:.0f} > {height:.0f} pt)")
+        boxes = []
+        for cell in cells:
+            if not first <= cell.row < end:
+                continue
+            if cell.row + cell.rowspan > end:
+                raise ValueError(f"table {spec.title!r}: cell {cell.row},{cell.col} would split over a page break")
+            rect = (col_x[cell.col], row_y[cell.row - first], col_x[cell.col + cell.colspan],
+                    row_y[cell.row - first + cell.rowspan])
+            lines = wrap_text(cell.drawn, rect[2] - rect[0] - 2 * style.pad_x, style.text_size, measure)
+            boxes.append(CellBox(cell, rect, _place_lines(lines, rect, cell.align, style)))
+        pages.append(PageLayout(width, height, texts if index == 0 else (), col_x, row_y, tuple(boxes)))
+    return pages
+
+
+def layout_page(spec: TableSpec, measure: Measure, dpi: int = 200, style: Style = Style()) -> PageLayout:
+    """Lay out title, dept/unit line and the ruled grid of ``spec`` on one A4 page."""
+    pages = layout_pages(spec, measure, dpi, style)
+    if len(pages) > 1:
+        raise ValueError(f"table {spec.title!r} does not fit on one page ({len(pages)} pages needed)")
+    return pages[0]

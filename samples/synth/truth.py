@@ -19,20 +19,33 @@ def _r(v: float) -> float:
     return round(v, 2)
 
 
-def table_truth(spec: TableSpec, layout: PageLayout, page: int) -> Table:
-    """One ``Table``: every grid position covered by exactly one cell, empty ones included."""
-    cells = [
+def _cells(layout: PageLayout, page: int) -> list[Cell]:
+    return [
         Cell(row=b.cell.row, col=b.cell.col, rowspan=b.cell.rowspan, colspan=b.cell.colspan,
              text=b.cell.text, confidence=1.0, page=page, bbox=tuple(_r(v) for v in b.rect))
         for b in layout.cells
     ]
+
+
+def table_truth(spec: TableSpec, layout: PageLayout, page: int) -> Table:
+    """One ``Table``: every grid position covered by exactly one cell, empty ones included."""
+    return multipage_truth(spec, [layout], page)
+
+
+def multipage_truth(spec: TableSpec, layouts: list[PageLayout], first_page: int) -> Table:
+    """A table laid out over consecutive pages as ONE ``Table``.
+
+    Each cell carries its own page and a bbox on that page; ``pages`` lists
+    them all and ``bbox`` is the table's rectangle on its first page.
+    """
+    cells = [cell for i, layout in enumerate(layouts) for cell in _cells(layout, first_page + i)]
     columns = [
         Column(index=i, header_path=spec.header_path(i), canonical=c.canonical, score=1.0)
         for i, c in enumerate(spec.columns)
     ]
-    return Table(title=spec.title, unit=spec.unit, pages=[page], n_rows=spec.n_rows, n_cols=spec.n_cols,
-                 header_rows=spec.header_rows, cells=cells, columns=columns,
-                 bbox=tuple(_r(v) for v in layout.table_rect))
+    return Table(title=spec.title, unit=spec.unit, pages=list(range(first_page, first_page + len(layouts))),
+                 n_rows=spec.n_rows, n_cols=spec.n_cols, header_rows=spec.header_rows, cells=cells,
+                 columns=columns, bbox=tuple(_r(v) for v in layouts[0].table_rect))
 
 
 def document_truth(pdf_path: Path, tables: list[Table], settings: dict) -> DocumentResult:
