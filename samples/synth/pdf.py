@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Callable
 
 from PIL import Image
 
@@ -67,8 +68,9 @@ def write_image_pdf(images: list[Image.Image], dpi: int, path: Path, jpeg_qualit
 # --- born-digital ---------------------------------------------------------
 
 UMING = "/usr/share/fonts/truetype/arphic/uming.ttc"        # 宋/明 body
-WQY_ZENHEI = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"  # 黑 title
+WQY_ZENHEI = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"  # 黑 title (and 黑 body)
 _REGULAR, _BOLD = "SynthUMing", "SynthZenHei"
+BODY_FONTS = {"song": _REGULAR, "hei": _BOLD}
 
 
 def register_pdf_fonts() -> None:
@@ -83,38 +85,63 @@ def register_pdf_fonts() -> None:
         pdfmetrics.registerFont(TTFont(_BOLD, WQY_ZENHEI, subfontIndex=0))
 
 
-def pdf_measure(text: str, size_pt: float, bold: bool = False) -> float:
+def pdf_measure(text: str, size_pt: float, bold: bool = False, body: str = "song") -> float:
     """``layout.Measure`` for the born-digital fonts, so wrapping matches what is drawn."""
     from reportlab.pdfbase import pdfmetrics
 
     register_pdf_fonts()
-    return pdfmetrics.stringWidth(text, _BOLD if bold else _REGULAR, size_pt)
+    return pdfmetrics.stringWidth(text, _BOLD if bold else BODY_FONTS[body], size_pt)
 
 
-def write_born_digital_pdf(layouts: list[PageLayout], path: Path, line_pt: float = 0.72) -> None:
-    """Draw the same grid lines and texts as vectors + real text, one layout per page.
+def pdf_measure_for(body: str) -> Callable[[str, float, bool], float]:
+    """A ``layout.Measure`` for the given body face (``song`` or ``hei``)."""
+    return lambda text, size_pt, bold=False: pdf_measure(text, size_pt, bold, body)
 
-    Lay the pages out with ``pdf_measure`` so the text layer wraps exactly as
-    the truth says. ``invariant=1`` keeps the bytes reproducible.
+
+def draw_layout_texts(c, layout: PageLayout, body: str = "song", invisible: bool = False,
+                      transform: Callable[[str], str] | None = None) -> None:
+    """Draw every text of ``layout`` on reportlab canvas ``c`` at its place.
+
+    ``invisible`` uses text render mode 3 (a hidden OCR-style layer);
+    ``transform`` rewrites each string first (the garbled-layer variant).
     """
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfgen import canvas
 
     register_pdf_fonts()
+    h = layout.height
+    for item in list(layout.texts) + [line for box in layout.cells for line in box.lines]:
+        font = _BOLD if item.bold else BODY_FONTS[body]
+        text = transform(item.text) if transform else item.text
+        ascent, descent = pdfmetrics.getAscentDescent(font, item.size)
+        baseline = h - (item.y + (ascent + descent) / 2)
+        width = pdfmetrics.stringWidth(text, font, item.size)
+        x = {"left": item.x, "center": item.x - width / 2, "right": item.x - width}[item.align]
+        obj = c.beginText(x, baseline)
+        obj.setFont(font, item.size)
+        if invisible:
+            obj.setTextRenderMode(3)
+        obj.textOut(text)
+        c.drawText(obj)
+
+
+def write_born_digital_pdf(layouts: list[PageLayout], path: Path, line_pt: float = 0.72, body: str = "song",
+                           line_gray: float = 0.0) -> None:
+    """Draw the same grid lines and texts as vectors + real text, one layout per page.
+
+    Lay the pages out with ``pdf_measure_for(body)`` so the text layer wraps
+    exactly as the truth says. ``invariant=1`` keeps the bytes reproducible.
+    """
+    from reportlab.pdfgen import canvas
+
     c = canvas.Canvas(str(path), invariant=1, pageCompression=1)
     for layout in layouts:
         h = layout.height
         c.setPageSize((layout.width, h))
         c.setLineWidth(line_pt)
+        c.setStrokeGray(line_gray)
         for box in layout.cells:
             x0, y0, x1, y1 = box.rect
             c.rect(x0, h - y1, x1 - x0, y1 - y0, stroke=1, fill=0)
-        for item in list(layout.texts) + [line for box in layout.cells for line in box.lines]:
-            font = _BOLD if item.bold else _REGULAR
-            ascent, descent = pdfmetrics.getAscentDescent(font, item.size)
-            baseline = h - (item.y + (ascent + descent) / 2)
-            c.setFont(font, item.size)
-            draw = {"left": c.drawString, "center": c.drawCentredString, "right": c.drawRightString}[item.align]
-            draw(item.x, baseline, item.text)
+        draw_layout_texts(c, layout, body)
         c.showPage()
     c.save()
