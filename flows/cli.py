@@ -14,6 +14,7 @@ from rich.table import Table as RichTable
 from ocr.engines import DEFAULT_ENGINE, ENGINE_NAMES
 from ocr.rasterize import DEFAULT_DPI
 
+from .cli_archive import register as register_archive_commands
 from .settings import Settings
 
 app = typer.Typer(help="Turn scanned or garbled Chinese budget disclosures into clean canonical tables.", no_args_is_help=True)
@@ -92,6 +93,8 @@ def run(
     if any(result.document.status.value == "failed" for result in results):
         raise typer.Exit(code=1)
 
+
+register_archive_commands(app)
 
 if __name__ == "__main__":
     app()

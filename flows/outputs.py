@@ -65,3 +65,13 @@ def write_outputs(result: DocumentResult, out_dir: Path) -> Path:
                 old.unlink()
     write_text_atomic(doc_dir / RESULT_FILE, result.model_dump_json(indent=2))
     return doc_dir
+
+
+RUNS_DIR = "runs"
+
+
+def write_run_copy(result: DocumentResult, out_dir: Path, run_id: str) -> Path:
+    """Keep each run's result.json under ``runs/`` too, so history never points at an overwritten file."""
+    path = Path(out_dir) / document_key(result.document) / RUNS_DIR / f"{run_id}.json"
+    write_text_atomic(path, result.model_dump_json(indent=2))
+    return path

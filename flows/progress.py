@@ -26,3 +26,22 @@ def set_reporter(reporter: ProgressReporter | None) -> None:
 def page_done(source: str, done: int, total: int) -> None:
     if _reporter is not None:
         _reporter.page_done(source, done, total)
+
+
+def document_started(source: str) -> None:
+    """Batch runs call these too; reporters that do not care simply lack the method."""
+    hook = getattr(_reporter, "document_started", None)
+    if hook is not None:
+        hook(source, None)
+
+
+def document_finished(source: str, status: str) -> None:
+    hook = getattr(_reporter, "document_finished", None)
+    if hook is not None:
+        hook(source, status)
+
+
+def batch_planned(documents: int) -> None:
+    hook = getattr(_reporter, "batch_planned", None)
+    if hook is not None:
+        hook(documents)

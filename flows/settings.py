@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import asdict, dataclass
 
 from ocr.engines import DEFAULT_ENGINE
@@ -22,3 +24,12 @@ class Settings:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    def fingerprint(self) -> str:
+        """Hash of the settings that can change a result (thread count cannot), to know what is already done."""
+        relevant = {key: value for key, value in self.as_dict().items() if key not in RESULT_NEUTRAL}
+        return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+
+
+# Settings that change speed only, never the result.
+RESULT_NEUTRAL = frozenset({"threads"})

@@ -1,0 +1,107 @@
+"""Prefect flows over a whole archive: ``process_archive`` (batch) and ``reprocess_document``.
+
+Each document is one Prefect task on a bounded thread pool; the task only
+supervises, and the OCR runs in a child process per document (see
+``worker``). Prefect's own ``ProcessPoolTaskRunner`` exists in 3.8, but a
+segfaulting worker breaks its whole pool and it cannot kill a hung native
+call, so the per-document process is ours and Prefect sees small dicts only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+from .prefect_env import apply_offline_defaults
+
+apply_offline_defaults()
+
+from prefect import flow, task  # noqa: E402
+from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
+
+from . import progress  # noqa: E402
+from .discover import find_inputs, unique_documents  # noqa: E402
+from .document_job import Job, run_job  # noqa: E402
+from .identify import sha256_of  # noqa: E402
+from .settings import PIPELINE_VERSION, Settings  # noqa: E402
+from .store import default_store_url, open_store  # noqa: E402
+
+DEFAULT_TIMEOUT_S = 1800.0
+
+
+class NotReprocessable(Exception):
+    """The store does not know the document, or none of its files still holds its content."""
+
+
+@task(name="process-archived-document", persist_result=False, cache_policy=NO_CACHE)
+def process_job(job: Job) -> dict:
+    return run_job(job)
+
+
+def threads_per_worker(settings: Settings, workers: int) -> Settings:
+    """Split the cores between workers unless the user chose a thread count."""
+    if settings.threads is not None:
+        return settings
+    return replace(settings, threads=max(1, (os.cpu_count() or 1) // max(1, workers)))
+
+
+@flow(name="process-archive", persist_result=False, log_prints=True)
+def process_archive(
+    source: str,
+    out_dir: str,
+    settings: Settings | None = None,
+    workers: int = 2,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    store_url: str | None = None,
+) -> dict:
+    """Process every new document under ``source``; skip what this version and settings already did."""
+    settings = threads_per_worker(settings or Settings(), workers)
+    store_url = store_url or default_store_url(out_dir)
+    store = open_store(store_url)
+    candidates = unique_documents(find_inputs(source, exclude=Path(out_dir)))
+    fingerprint = settings.fingerprint()
+    todo = [c for c in candidates if not store.has_run(c.sha256, PIPELINE_VERSION, fingerprint)]
+    progress.batch_planned(len(todo))
+    jobs = [Job(c.source, c.sha256, c.size_bytes, out_dir, settings, timeout_s, store_url, "batch", c.aliases) for c in todo]
+    with ThreadPoolTaskRunner(max_workers=max(1, workers)) as runner:
+        futures = [runner.submit(process_job, parameters={"job": job}) for job in jobs]
+        done = [future.result() for future in futures]
+    return {
+        "found": len(candidates),
+        "skipped": len(candidates) - len(todo),
+        "processed": done,
+        "statuses": dict(Counter(item["status"] for item in done)),
+    }
+
+
+def reprocess_job(doc_id: str, out_dir: str, overrides: dict, timeout_s: float, store_url: str) -> Job:
+    """The job that redoes a stored document with its last settings, changed by ``overrides``."""
+    store = open_store(store_url)
+    document = store.document(doc_id)
+    if document is None:
+        raise NotReprocessable(f"no document {doc_id} in {store_url}")
+    runs = store.runs_of(doc_id)
+    base = Settings(**json.loads(runs[-1]["settings_json"])) if runs else Settings()
+    settings = replace(base, **{key: value for key, value in overrides.items() if value is not None})
+    for path in document["sources"] or [document["first_source"]]:
+        if Path(path).is_file() and sha256_of(Path(path)) == document["sha256"]:
+            return Job(path, document["sha256"], document["size_bytes"], out_dir, settings, timeout_s, store_url, "reprocess")
+    raise NotReprocessable(f"none of its known paths still holds its content: {document['sources']}")
+
+
+@flow(name="reprocess-document", persist_result=False, log_prints=True)
+def reprocess_document(
+    doc_id: str,
+    out_dir: str,
+    overrides: dict | None = None,
+    timeout_s: float = DEFAULT_TIMEOUT_S,
+    store_url: str | None = None,
+) -> dict:
+    """Redo one document as a new current run; its earlier runs stay in the store."""
+    job = reprocess_job(doc_id, out_dir, overrides or {}, timeout_s, store_url or default_store_url(out_dir))
+    progress.batch_planned(1)
+    return process_job(job)

@@ -1,0 +1,116 @@
+"""``batch``, ``failed`` and ``reprocess``: the archive commands of ``disclosure-ocr``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table as RichTable
+
+from ocr.engines import ENGINE_NAMES
+
+from .settings import Settings
+
+console = Console(stderr=True)
+FAILED_STATUSES = ("failed", "needs_review")
+TIMEOUT_HELP = "Seconds one document may take before its worker is killed and it is recorded as timeout."
+
+
+def check_engine(engine: str | None) -> None:
+    if engine is not None and engine not in ENGINE_NAMES:
+        raise typer.BadParameter(f"choose one of {', '.join(ENGINE_NAMES)}", param_hint="--engine")
+
+
+def watched(run_flow):
+    """Run a flow with the batch progress bar attached to the progress hooks."""
+    from . import progress as progress_hooks
+    from .batch_progress import BatchProgress
+
+    console.print("[dim]starting Prefect (local, no server)…[/dim]")
+    with Progress(*BatchProgress.columns(), console=console) as bar:
+        progress_hooks.set_reporter(BatchProgress(bar))
+        try:
+            return run_flow()
+        finally:
+            progress_hooks.set_reporter(None)
+
+
+def print_runs(title: str, runs: list[dict]) -> None:
+    table = RichTable(title=title)
+    for name in ("doc id", "source", "status", "kind", "stage", "when", "message"):
+        table.add_column(name)
+    for run in runs:
+        message = (run["error_message"] or "").splitlines()[0][:100] if run["error_message"] else ""
+        when = run["finished_at"].strftime("%Y-%m-%d %H:%M")
+        table.add_row(run["doc_id"], run["source"], run["status"], run["error_kind"] or "", run["stage"] or "", when, message)
+    Console().print(table)
+
+
+def batch(
+    source: str = typer.Argument(..., help="Folder (searched recursively) or glob of PDFs and scans."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder; the results store is OUT/results.sqlite."),
+    workers: int = typer.Option(2, min=1, help="Documents processed at once, each in its own process."),
+    timeout: float = typer.Option(1800.0, help=TIMEOUT_HELP),
+    store: Optional[str] = typer.Option(None, help="SQLAlchemy URL of the results store (default: SQLite in OUT)."),
+) -> None:
+    """Process an archive; documents already done with this version and settings are skipped."""
+    from .archive_flow import process_archive
+
+    summary = watched(lambda: process_archive(source, str(out), Settings(), workers, timeout, store))
+    console.print(f"found {summary['found']}, skipped {summary['skipped']} already done, processed {len(summary['processed'])}: {summary['statuses']}")
+    if summary["statuses"].get("failed"):
+        raise typer.Exit(code=1)
+
+
+def failed(
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder holding results.sqlite."),
+    store: Optional[str] = typer.Option(None, help="SQLAlchemy URL of the results store (default: SQLite in OUT)."),
+) -> None:
+    """List documents whose current run failed or needs review."""
+    from .store import default_store_url, open_store
+
+    runs = open_store(store or default_store_url(out)).current_runs(FAILED_STATUSES)
+    print_runs(f"{len(runs)} documents failed or need review", runs)
+
+
+def reprocess(
+    doc_ids: list[str] = typer.Argument(None, help="Document ids (see `failed`)."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder holding results.sqlite."),
+    all_failed: bool = typer.Option(False, "--all-failed", help="Reprocess every document listed by `failed`."),
+    dpi: Optional[int] = typer.Option(None, help="Rasterization DPI (default: the last run's)."),
+    pages: Optional[str] = typer.Option(None, help="Pages, e.g. '1-3,7' (default: the last run's)."),
+    engine: Optional[str] = typer.Option(None, help=f"OCR engine: {', '.join(ENGINE_NAMES)} (default: the last run's)."),
+    timeout: float = typer.Option(1800.0, help=TIMEOUT_HELP),
+    store: Optional[str] = typer.Option(None, help="SQLAlchemy URL of the results store (default: SQLite in OUT)."),
+) -> None:
+    """Redo documents, each as its own flow run, recorded as a new current run (history is kept)."""
+    from .archive_flow import NotReprocessable, reprocess_document
+    from .store import default_store_url, open_store
+
+    check_engine(engine)
+    url = store or default_store_url(out)
+    ids = list(doc_ids or [])
+    if all_failed:
+        ids += [run["doc_id"] for run in open_store(url).current_runs(FAILED_STATUSES)]
+    if not ids:
+        raise typer.BadParameter("give document ids or --all-failed", param_hint="DOC_IDS")
+    overrides = {"dpi": dpi, "pages": pages, "engine": engine}
+    results, errors = [], 0
+    for doc_id in dict.fromkeys(ids):
+        try:
+            results.append(watched(lambda: reprocess_document(doc_id, str(out), overrides, timeout, url)))
+        except NotReprocessable as exc:
+            console.print(f"[red]{doc_id}: {exc}[/red]")
+            errors += 1
+    for item in results:
+        console.print(f"{Path(item['source']).name}: {item['status']} {item['error_kind'] or ''} (run {item['run_id']})")
+    if errors or any(item["status"] == "failed" for item in results):
+        raise typer.Exit(code=1)
+
+
+def register(app: typer.Typer) -> None:
+    for command in (batch, failed, reprocess):
+        app.command()(command)

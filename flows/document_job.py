@@ -1,0 +1,101 @@
+"""One archived document, end to end: run it isolated, retry a transient crash once, record the run.
+
+Whatever happens (result, timeout, crash), a result file is written first and
+then exactly one run row is recorded, which becomes the document's current run.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from table_reconstruct.model import DocumentInfo, DocumentResult, DocumentStatus
+
+from . import progress
+from .outputs import write_outputs, write_run_copy
+from .settings import PIPELINE_VERSION, Settings
+from .store import RunRecord, open_store
+from .worker import Outcome, document_child, run_supervised
+
+MAX_ATTEMPTS = 2
+# Failures a second try can fix; bad input, missing tables or a timeout will not change.
+TRANSIENT_KINDS = frozenset({"internal_error"})
+
+
+@dataclass(frozen=True)
+class Job:
+    source: str
+    sha256: str
+    size_bytes: int
+    out_dir: str
+    settings: Settings
+    timeout_s: float
+    store_url: str
+    trigger: str = "batch"
+    aliases: tuple[str, ...] = ()
+
+
+def run_job(job: Job) -> dict:
+    """Process, write, record; returns a small summary (never the tables) for Prefect and the CLI."""
+    run_id = uuid.uuid4().hex
+    started = datetime.now(timezone.utc)
+    progress.document_started(job.source)
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        outcome = run_supervised(
+            document_child,
+            (job.source, job.out_dir, job.settings.as_dict(), run_id),
+            job.timeout_s,
+            on_page=lambda done, total: progress.page_done(job.source, done, total),
+        )
+        result, result_path = settled_result(job, outcome, run_id)
+        if result.document.error_kind not in TRANSIENT_KINDS:
+            break
+    record = RunRecord(
+        run_id=run_id,
+        source=job.source,
+        size_bytes=job.size_bytes,
+        settings_hash=job.settings.fingerprint(),
+        trigger=job.trigger,
+        started_at=started,
+        finished_at=datetime.now(timezone.utc),
+        attempts=attempt,
+        result_path=str(result_path),
+        aliases=job.aliases,
+    )
+    open_store(job.store_url).record_run(result, record)
+    info = result.document
+    progress.document_finished(job.source, info.status.value)
+    return {
+        "run_id": run_id,
+        "source": job.source,
+        "status": info.status.value,
+        "error_kind": info.error_kind,
+        "pages": len(info.page_notes),
+        "seconds": record.seconds,
+    }
+
+
+def settled_result(job: Job, outcome: Outcome, run_id: str) -> tuple[DocumentResult, Path]:
+    """The child's result, or a failed one written here when the child timed out or crashed."""
+    if outcome.kind == "done":
+        path = Path(outcome.result_path)
+        result = DocumentResult.model_validate_json(path.read_text(encoding="utf-8"))
+        if result.document.sha256 == job.sha256:
+            return result, path
+        outcome = Outcome("changed", message="the file changed while it was being processed")
+    kind = {"timeout": "timeout", "crashed": "internal_error", "changed": "bad_input"}[outcome.kind]
+    info = DocumentInfo(
+        source=job.source,
+        sha256=job.sha256,
+        status=DocumentStatus.FAILED,
+        error=outcome.message,
+        error_kind=kind,
+        stage="worker",
+        settings=job.settings.as_dict(),
+        pipeline_version=PIPELINE_VERSION,
+    )
+    result = DocumentResult(document=info)
+    write_outputs(result, Path(job.out_dir))
+    return result, write_run_copy(result, Path(job.out_dir), run_id)

@@ -1,0 +1,75 @@
+"""A run's result as database rows: pure functions from the output model to dicts."""
+
+from __future__ import annotations
+
+import json
+
+from table_reconstruct.model import DocumentResult, Table
+
+
+def table_row(run_id: str, index: int, table: Table) -> dict:
+    columns = [column.model_dump() for column in table.columns]
+    return {
+        "run_id": run_id,
+        "table_index": index,
+        "title": table.title,
+        "unit": table.unit,
+        "department": table.department,
+        "pages_json": json.dumps(table.pages),
+        "n_rows": table.n_rows,
+        "n_cols": table.n_cols,
+        "header_rows": table.header_rows,
+        "columns_json": json.dumps(columns, ensure_ascii=False),
+    }
+
+
+def cell_rows(run_id: str, index: int, table: Table) -> list[dict]:
+    return [
+        {
+            "run_id": run_id,
+            "table_index": index,
+            "row": cell.row,
+            "col": cell.col,
+            "rowspan": cell.rowspan,
+            "colspan": cell.colspan,
+            "text": cell.text,
+            "raw_text": cell.raw_text,
+            "confidence": cell.confidence,
+            "page": cell.page,
+            "x0": cell.bbox[0],
+            "y0": cell.bbox[1],
+            "x1": cell.bbox[2],
+            "y1": cell.bbox[3],
+        }
+        for cell in table.cells
+    ]
+
+
+def value_rows(run_id: str, sha256: str, index: int, table: Table) -> list[dict]:
+    """Body cells only (header rows are column names, not values), one per grid position."""
+    canonical = {column.index: column.canonical for column in table.columns}
+    return [
+        {
+            "run_id": run_id,
+            "table_index": index,
+            "row": cell.row,
+            "column_index": cell.col,
+            "document_sha256": sha256,
+            "title": table.title,
+            "canonical_column": canonical.get(cell.col),
+            "text": cell.text,
+            "confidence": cell.confidence,
+        }
+        for cell in table.cells
+        if cell.row >= table.header_rows
+    ]
+
+
+def result_rows(run_id: str, result: DocumentResult) -> tuple[list[dict], list[dict], list[dict]]:
+    """(tables, cells, values) rows of one run."""
+    tables, cells, values = [], [], []
+    for index, table in enumerate(result.tables):
+        tables.append(table_row(run_id, index, table))
+        cells.extend(cell_rows(run_id, index, table))
+        values.extend(value_rows(run_id, result.document.sha256, index, table))
+    return tables, cells, values

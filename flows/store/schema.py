@@ -1,0 +1,130 @@
+"""Table definitions (SQLAlchemy Core), kept to portable types so SQLite and PostgreSQL both work.
+
+Runs are never updated except for their ``is_current`` flag: reprocessing adds a
+run and moves the flag, so every earlier result stays queryable as history.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("doc_id", String(16), nullable=False, unique=True),
+    Column("first_source", Text, nullable=False),
+    Column("size_bytes", Integer, nullable=False),
+    Column("pages", Integer),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+)
+
+# Every path a document was found under: renamed copies are one document, but
+# reprocessing still needs a path that exists.
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_sha256", String(64), ForeignKey("documents.sha256"), nullable=False),
+    Column("path", Text, nullable=False),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("document_sha256", "path", name="uq_source_path"),
+)
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("document_sha256", String(64), ForeignKey("documents.sha256"), nullable=False),
+    Column("source", Text, nullable=False),
+    Column("pipeline_version", String(32), nullable=False),
+    Column("settings_json", Text, nullable=False),
+    Column("settings_hash", String(16), nullable=False),
+    Column("trigger", String(16), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True), nullable=False),
+    Column("seconds", Float, nullable=False),
+    Column("attempts", Integer, nullable=False, default=1),
+    Column("pages", Integer),
+    Column("status", String(16), nullable=False),
+    Column("error_kind", String(32)),
+    Column("stage", String(32)),
+    Column("error_message", Text),
+    Column("result_path", Text, nullable=False),
+    Column("is_current", Boolean, nullable=False),
+    Index("ix_runs_document", "document_sha256"),
+    Index("ix_runs_lookup", "document_sha256", "pipeline_version", "settings_hash"),
+)
+# At most one current run per document, enforced by the database itself.
+Index(
+    "uq_runs_one_current",
+    runs.c.document_sha256,
+    unique=True,
+    sqlite_where=runs.c.is_current,
+    postgresql_where=runs.c.is_current,
+)
+
+tables = Table(
+    "tables",
+    metadata,
+    Column("run_id", String(32), ForeignKey("runs.id"), primary_key=True),
+    Column("table_index", Integer, primary_key=True),
+    Column("title", Text),
+    Column("unit", Text),
+    Column("department", Text),
+    Column("pages_json", Text, nullable=False),
+    Column("n_rows", Integer, nullable=False),
+    Column("n_cols", Integer, nullable=False),
+    Column("header_rows", Integer, nullable=False),
+    Column("columns_json", Text, nullable=False),
+)
+
+cells = Table(
+    "cells",
+    metadata,
+    Column("run_id", String(32), ForeignKey("runs.id"), primary_key=True),
+    Column("table_index", Integer, primary_key=True),
+    Column("row", Integer, primary_key=True),
+    Column("col", Integer, primary_key=True),
+    Column("rowspan", Integer, nullable=False),
+    Column("colspan", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("raw_text", Text),
+    Column("confidence", Float, nullable=False),
+    Column("page", Integer, nullable=False),
+    Column("x0", Float),
+    Column("y0", Float),
+    Column("x1", Float),
+    Column("y1", Float),
+)
+
+# Tidy long form of the body cells: one row per value, ready for pandas or SQL.
+values = Table(
+    "values",
+    metadata,
+    Column("run_id", String(32), ForeignKey("runs.id"), primary_key=True),
+    Column("table_index", Integer, primary_key=True),
+    Column("row", Integer, primary_key=True),
+    Column("column_index", Integer, primary_key=True),
+    Column("document_sha256", String(64), ForeignKey("documents.sha256"), nullable=False),
+    Column("title", Text),
+    Column("canonical_column", Text),
+    Column("text", Text, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Index("ix_values_document", "document_sha256"),
+)

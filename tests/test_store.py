@@ -1,0 +1,105 @@
+"""The results store on a real SQLite file, fed the sample's ground-truth result (no OCR needed)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from flows.outputs import write_run_copy
+from flows.settings import Settings
+from flows.store import ResultsStore, RunRecord, default_store_url
+from flows.store import schema
+from flows.store.connect import make_engine
+
+
+@pytest.fixture()
+def store(tmp_path) -> ResultsStore:
+    return ResultsStore(make_engine(default_store_url(tmp_path)))
+
+
+def record(store: ResultsStore, result, out: Path, run_id: str, minutes: int = 0) -> None:
+    started = datetime(2026, 1, 1, tzinfo=timezone.utc) + timedelta(minutes=minutes)
+    path = write_run_copy(result, out, run_id)
+    store.record_run(
+        result,
+        RunRecord(run_id, "a.pdf", 1234, Settings().fingerprint(), "batch", started, started + timedelta(seconds=3), 1, str(path), ("b.pdf",)),
+    )
+
+
+def count(store: ResultsStore, table) -> int:
+    with store.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+def test_sqlite_is_in_wal_mode_with_busy_timeout(store):
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 10_000
+
+
+def test_run_rows_and_tidy_values(store, sample_truth, tmp_path):
+    record(store, sample_truth, tmp_path, "r1")
+    sha = sample_truth.document.sha256
+    assert store.has_run(sha, sample_truth.document.pipeline_version or "", Settings().fingerprint())
+    assert store.document(sample_truth.document.sha256[:16])["sources"] == ["a.pdf", "b.pdf"]
+    assert count(store, schema.tables) == 2
+    assert count(store, schema.cells) == sum(len(t.cells) for t in sample_truth.tables)
+    with store.engine.connect() as conn:
+        total = conn.execute(
+            select(schema.values.c.text).where(
+                schema.values.c.table_index == 1, schema.values.c.canonical_column == "合计", schema.values.c.row == 3
+            )
+        ).scalar_one()
+    assert total == "563.16"
+
+
+def test_reprocessing_keeps_history_and_one_current_run(store, sample_truth, tmp_path):
+    record(store, sample_truth, tmp_path, "r1")
+    record(store, sample_truth, tmp_path, "r2", minutes=5)
+    runs = store.runs_of(sample_truth.document.sha256[:16])
+    assert [(r["id"], r["is_current"]) for r in runs] == [("r1", False), ("r2", True)]
+    assert all(Path(r["result_path"]).is_file() for r in runs)
+    with store.engine.connect() as conn:
+        per_run = dict(conn.execute(select(schema.values.c.run_id, func.count()).group_by(schema.values.c.run_id)).all())
+    assert per_run["r1"] == per_run["r2"] > 0  # the old run's values stay queryable
+
+
+def test_refuses_to_point_at_a_missing_file(store, sample_truth, tmp_path):
+    now = datetime.now(timezone.utc)
+    missing = RunRecord("r9", "a.pdf", 1, "x", "batch", now, now, 1, str(tmp_path / "nope.json"))
+    with pytest.raises(FileNotFoundError):
+        store.record_run(sample_truth, missing)
+    assert count(store, schema.runs) == 0
+
+
+def test_concurrent_writers_lose_nothing(tmp_path, sample_truth):
+    url = default_store_url(tmp_path)
+    stores = [ResultsStore(make_engine(url)) for _ in range(4)]  # separate engines, like separate processes
+    errors: list[Exception] = []
+
+    def write(worker: int) -> None:
+        try:
+            for n in range(5):
+                record(stores[worker], sample_truth, tmp_path, f"w{worker}-{n}", minutes=worker * 10 + n)
+        except Exception as exc:  # pragma: no cover - the assertion below reports it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(worker,)) for worker in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert count(stores[0], schema.runs) == 20
+    with stores[0].engine.connect() as conn:
+        current = conn.execute(select(func.count()).where(schema.runs.c.is_current)).scalar_one()
+    assert current == 1
+
+
+def test_thread_count_does_not_change_the_settings_fingerprint():
+    assert Settings(threads=2).fingerprint() == Settings(threads=8).fingerprint()
+    assert Settings(dpi=150).fingerprint() != Settings().fingerprint()
