@@ -7,6 +7,7 @@ points from the page's top-left), never from pixels.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 from table_reconstruct.model import Cell, Column, DocumentInfo, DocumentResult, PageNote, Table
@@ -56,3 +57,18 @@ def document_truth(pdf_path: Path, tables: list[Table], settings: dict) -> Docum
     info = DocumentInfo(source=pdf_path.name, sha256=hashlib.sha256(data).hexdigest(), pages=len(pages),
                         page_notes=notes, settings=settings, pipeline_version="synth-truth")
     return DocumentResult(document=info, tables=tables)
+
+
+
+def write_compact_truth(truth: DocumentResult, path: Path) -> None:
+    """Corpus truth: defaults left out (they load back), one cell per line so diffs stay readable."""
+    data = truth.model_dump(mode="json", exclude_defaults=True)
+    cells = []
+    for i, table in enumerate(data.get("tables", [])):
+        cells.append(table.get("cells", []))
+        table["cells"] = f"@cells{i}@"
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    for i, table_cells in enumerate(cells):
+        lines = ",\n".join(json.dumps(c, ensure_ascii=False, separators=(",", ":")) for c in table_cells)
+        text = text.replace(f'"@cells{i}@"', "[\n" + lines + "\n]")
+    path.write_text(text + "\n", encoding="utf-8")
