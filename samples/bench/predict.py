@@ -1,0 +1,71 @@
+"""Run one system over corpus files in this process and save its results.
+
+Started once per system by ``python -m samples.bench`` so that each system's
+peak RSS is its own. Engine loading is timed apart from reading pages.
+
+    python -m samples.bench.predict --system pipeline --corpus DIR --out DIR [FILE ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import time
+from pathlib import Path
+
+from flows.engine_cache import shared_engine
+from flows.pipeline import process_file
+from flows.settings import Settings
+from table_reconstruct.model import DocumentResult
+
+from .baseline import baseline_document
+
+SYSTEMS = ("pipeline", "baseline")
+
+
+def run_one(system: str, path: Path, settings: Settings) -> DocumentResult:
+    engine = shared_engine(settings.engine, settings.threads)
+    if system == "pipeline":
+        return process_file(path, settings, engine=engine)
+    return baseline_document(path, settings.dpi, engine)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m samples.bench.predict", description=__doc__)
+    parser.add_argument("--system", choices=SYSTEMS, required=True)
+    parser.add_argument("--corpus", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("files", nargs="+")
+    args = parser.parse_args(argv)
+    settings = Settings()
+    args.out.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    shared_engine(settings.engine, settings.threads)
+    run = {"system": args.system, "load_seconds": round(time.perf_counter() - started, 3), "files": {}}
+    for name in args.files:
+        started = time.perf_counter()
+        try:
+            result = run_one(args.system, args.corpus / name, settings)
+            error = None
+        except Exception as exc:  # a crash is a result to report, not a reason to stop the run
+            result, error = None, f"{type(exc).__name__}: {exc}"
+        seconds = time.perf_counter() - started
+        if result is not None:
+            (args.out / f"{name}.json").write_text(result.model_dump_json(), encoding="utf-8")
+            error = result.document.error
+        run["files"][name] = {"seconds": round(seconds, 3), "error": error,
+                              "pages": len(result.document.page_notes) if result else 0}
+        print(f"{args.system}: {name} {seconds:.1f}s", flush=True)
+    run["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    (args.out / "run.json").write_text(json.dumps(run, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
