@@ -34,6 +34,11 @@ def is_body_row(texts: Sequence[str]) -> bool:
     return any(_AMOUNT.match(v) for v in values)
 
 
+def is_column_number(text: str) -> bool:
+    """栏次 labels and the column numbers under them name no column, so header paths skip them."""
+    return bool(_HEADER_MARK.match(text) or re.fullmatch(r"\d{1,2}", text))
+
+
 def count_header_rows(n_rows: int, spans: Sequence[Span], texts: Mapping[Position, str]) -> int:
     """Number of header rows: at least one, never splitting a merged header cell."""
     header_end = 1
@@ -79,6 +84,8 @@ def header_paths(n_cols: int, header_rows: int, spans: Sequence[Span], texts: Ma
                 continue
             seen.add(origin)
             text = texts.get(origin, "").strip()
+            if is_column_number(text):
+                continue
             if text and (not path or path[-1] != text):
                 path.append(text)
         paths.append(path)

@@ -96,9 +96,10 @@ def map_columns(paths: Sequence[Sequence[str]], vocabulary: Vocabulary | None = 
     """
     vocabulary = vocabulary or default_vocabulary()
     ranked = [rank_candidates(path, vocabulary) for path in paths]
+    # Strongest first; on a tie the left-most column wins (a table's first 合计 is its total).
     claims = sorted(
         ((score, levels, index, name) for index, options in enumerate(ranked) for score, levels, name in options if score >= vocabulary.threshold),
-        reverse=True,
+        key=lambda claim: (-claim[0], -claim[1], claim[2]),
     )
     matches: dict[int, ColumnMatch] = {}
     taken: set[str] = set()

@@ -53,8 +53,23 @@ def find_department(lines: Sequence[TextLine]) -> str | None:
     return None
 
 
+def join_same_row(lines: Sequence[TextLine]) -> list[TextLine]:
+    """Join pieces of one printed line that the detector split (e.g. at “三公” quotes), left to right."""
+    joined: list[TextLine] = []
+    for line in sorted(lines, key=lambda l: (l.y0, l.x0)):
+        last = joined[-1] if joined else None
+        if last and min(last.y1, line.y1) - max(last.y0, line.y0) > 0.6 * min(last.height, line.height) \
+                and 0 <= line.x0 - last.x1 < 1.5 * max(last.height, line.height):
+            joined[-1] = TextLine(last.text + line.text, last.x0, min(last.y0, line.y0), line.x1,
+                                  max(last.y1, line.y1), min(last.confidence, line.confidence))
+        else:
+            joined.append(line)
+    return joined
+
+
 def find_title(lines: Sequence[TextLine]) -> str | None:
     """The tallest line that reads like a table title (the title is set larger than body text)."""
+    lines = join_same_row(lines)
     candidates = [
         line
         for line in lines

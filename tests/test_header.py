@@ -63,3 +63,14 @@ def test_unknown_headers_stay_unmapped_with_their_score():
 def test_a_canonical_name_is_used_once_per_table():
     matches = map_columns([["科目名称"], ["功能科目名称"]])
     assert matches[0].canonical == "科目名称" and matches[1].canonical is None
+
+
+def test_on_a_tie_the_left_most_column_keeps_the_name():
+    matches = map_columns([["合计"], ["上年结转", "合计"]])
+    assert [m.canonical for m in matches][0] == "合计"
+
+
+def test_column_numbers_under_a_lanci_row_stay_out_of_header_paths():
+    spans = [(0, 0, 1, 1), (0, 1, 1, 1), (1, 0, 1, 1), (1, 1, 1, 1)]
+    texts = {(0, 0): "项目", (0, 1): "金额", (1, 0): "栏次", (1, 1): "1"}
+    assert header_paths(2, 2, spans, texts) == [["项目"], ["金额"]]

@@ -1,0 +1,21 @@
+from table_reconstruct.title import TextLine, read_caption
+
+
+def test_caption_lines_give_title_unit_and_department():
+    lines = [
+        TextLine("2026年部门支出总体情况表", 600, 100, 1700, 160),
+        TextLine("部门名称：新乡市红旗区人民政府办公室", 100, 200, 900, 235),
+        TextLine("单位：万元", 2000, 200, 2200, 235),
+    ]
+    caption = read_caption(lines)
+    assert (caption.title, caption.unit, caption.department) == ("2026年部门支出总体情况表", "万元", "新乡市红旗区人民政府办公室")
+
+
+def test_a_title_split_at_curly_quotes_is_joined_again():
+    lines = [
+        TextLine("2025年一般公共预算", 400, 100, 900, 150),
+        TextLine("“三公”经费支出表", 915, 102, 1300, 151),
+        TextLine("单位：元", 1800, 200, 1950, 235),
+    ]
+    caption = read_caption(lines)
+    assert caption.title == "2025年一般公共预算“三公”经费支出表" and caption.unit == "元"
