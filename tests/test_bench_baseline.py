@@ -31,7 +31,7 @@ class ScriptedEngine:
 
 
 def box(x0: float, y0: float, text: str, w: float = 60, h: float = 20) -> TextBox:
-    return TextBox(x0, y0, x0 + w, y0 + h, text)
+    return TextBox(text, x0, y0, x0 + w, y0 + h)
 
 
 PAGE = [

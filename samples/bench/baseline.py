@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -20,33 +19,23 @@ import numpy as np
 from ocr.engines.base import OcrEngine
 from ocr.rasterize import PageImage, iter_pages
 from table_reconstruct.header_mapping import map_header_path
+from table_reconstruct.title import TextLine, find_unit
 from table_reconstruct.model import Cell, Column, DocumentInfo, DocumentResult, PageNote, Table
 
-_UNIT = re.compile(r"单\s*位\s*[:：]\s*(万\s*元|千\s*元|元)")
 # The caption line under the title (部门名称：… 单位：万元) has two boxes like a
 # table row; without this one rule the naive header would always be that line.
 _CAPTION = re.compile(r"(部门名称|单位名称|编制单位|部门)\s*[:：]|单\s*位\s*[:：]")
 
 
-@dataclass(frozen=True)
-class TextBox:
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    text: str
-    confidence: float = 1.0
-
-    @property
-    def height(self) -> float:
-        return self.y1 - self.y0
+# The baseline reads the same free-text lines the pipeline reads above its grids.
+TextBox = TextLine
 
 
 def read_boxes(image: np.ndarray, engine: OcrEngine) -> list[TextBox]:
     """Every text line the engine finds on the page, recognized, empty reads dropped."""
     lines = [d for d in engine.detect(image) if d.x1 > d.x0 and d.y1 > d.y0]
     reads = engine.recognize([image[d.y0:d.y1, d.x0:d.x1] for d in lines])
-    return [TextBox(d.x0, d.y0, d.x1, d.y1, r.text.strip(), r.confidence)
+    return [TextBox(r.text.strip(), d.x0, d.y0, d.x1, d.y1, r.confidence)
             for d, r in zip(lines, reads) if r.text.strip()]
 
 
@@ -134,7 +123,7 @@ def build_table(rows: list[list[TextBox]], above: Sequence[TextBox], page: int, 
         match = map_header_path(path)
         columns.append(Column(index=c, header_path=path, canonical=match.canonical, score=match.score))
     title = max(above, key=lambda b: b.height).text if above else None
-    unit = next((m.group(1).replace(" ", "") for b in above if (m := _UNIT.search(b.text))), None)
+    unit = find_unit(above)
     bbox = tuple(round(v * points_per_pixel, 2) for v in (xs[0], ys[0], xs[-1], ys[-1]))
     return Table(title=title, unit=unit, pages=[page], n_rows=len(rows), n_cols=len(bands), header_rows=1,
                  cells=cells, columns=columns, bbox=bbox)
