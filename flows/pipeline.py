@@ -15,6 +15,7 @@ from typing import Callable
 
 from ocr.engines import OcrEngine
 from ocr.errors import NoTablesFoundError, PipelineError
+from ocr.page_range import parse_page_range
 from ocr.rasterize import count_pages, iter_pages
 from table_reconstruct.model import DocumentInfo, DocumentResult, DocumentStatus, PageNote, Table
 from table_reconstruct.reconstruct import reconstruct_page
@@ -42,8 +43,8 @@ def extract_tables(
 ) -> list[Table]:
     """Reconstruct every selected page's tables, noting per page what happened."""
     info.pages = count_pages(path)
+    selected_total = len(parse_page_range(settings.pages, info.pages))
     tables: list[Table] = []
-    selected_total = None
     for done, page in enumerate(iter_pages(path, settings.dpi, settings.pages, settings.max_side_px), start=1):
         started = time.perf_counter()
         note = PageNote(page=page.number, skipped=page.note)
@@ -62,10 +63,6 @@ def extract_tables(
         info.page_notes.append(note)
         tables.extend(page_tables)
         if on_page:
-            if selected_total is None:
-                from ocr.page_range import parse_page_range
-
-                selected_total = len(parse_page_range(settings.pages, info.pages))
             on_page(done, selected_total)
     return tables
 
