@@ -8,6 +8,7 @@ the page was rasterized at.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import Enum
 from typing import Optional
 
@@ -37,6 +38,8 @@ class Cell(BaseModel):
     bbox: BBox = (0.0, 0.0, 0.0, 0.0)
     raw_text: Optional[str] = None
     corrections: list[str] = Field(default_factory=list)
+    # Parsed amount (exact, serialized as a string); None for blanks, dashes and text.
+    value: Optional[Decimal] = None
 
 
 class Column(BaseModel):
@@ -46,6 +49,50 @@ class Column(BaseModel):
     header_path: list[str] = Field(default_factory=list)
     canonical: Optional[str] = None
     score: float = 0.0
+
+
+class RowInfo(BaseModel):
+    """What one body row means: its classification code, level and place in the hierarchy."""
+
+    row: int
+    code: Optional[str] = None
+    level: Optional[str] = None  # 类 / 款 / 项, or None when the row carries no code
+    name: Optional[str] = None
+    parent: Optional[str] = None
+    is_total: bool = False
+
+
+class CellRef(BaseModel):
+    """A cell anywhere in the document: the table's index in ``DocumentResult.tables`` and its grid position."""
+
+    table: int
+    row: int
+    col: int
+
+
+class Finding(BaseModel):
+    """One arithmetic check that did not hold; values are never changed because of it."""
+
+    rule: str
+    cells: list[tuple[int, int]] = Field(default_factory=list)
+    expected: Optional[Decimal] = None
+    found: Optional[Decimal] = None
+    difference: Optional[Decimal] = None
+    message: str = ""
+    # Cross-table rules: every cell involved, in any table of the document.
+    refs: list[CellRef] = Field(default_factory=list)
+
+
+class ReviewCell(BaseModel):
+    """A cell a person should check, with why (e.g. low OCR confidence)."""
+
+    table: int
+    row: int
+    col: int
+    page: int
+    text: str
+    confidence: float
+    reason: str
 
 
 class Table(BaseModel):
@@ -61,6 +108,13 @@ class Table(BaseModel):
     cells: list[Cell] = Field(default_factory=list)
     columns: list[Column] = Field(default_factory=list)
     bbox: Optional[BBox] = None
+    # Standard form this table is (stable identifier) or "unknown", with the classifier's score.
+    form: str = "unknown"
+    form_score: float = 0.0
+    rows: list[RowInfo] = Field(default_factory=list)
+    validation: list[Finding] = Field(default_factory=list)
+    # One bbox per page when the table continues across pages (same order as ``pages``).
+    page_bboxes: list[BBox] = Field(default_factory=list)
 
     def cell_at(self, row: int, col: int) -> Optional[Cell]:
         """The cell whose span covers (row, col), if any."""
@@ -84,6 +138,12 @@ class PageNote(BaseModel):
     tables: int = 0
     skipped: Optional[str] = None
     seconds: float = 0.0
+    # Where the page's text came from ("ocr" or "text_layer") and why that path was chosen.
+    text_source: Optional[str] = None
+    text_source_reason: Optional[str] = None
+    # Page geometry applied before line detection: rotation (0/90/180/270) and deskew angle in degrees.
+    rotation: int = 0
+    skew_degrees: float = 0.0
 
 
 class DocumentInfo(BaseModel):
@@ -104,3 +164,7 @@ class DocumentResult(BaseModel):
 
     document: DocumentInfo
     tables: list[Table] = Field(default_factory=list)
+    # Findings of rules that compare different tables of the document.
+    validation: list[Finding] = Field(default_factory=list)
+    # Cells below the review threshold (or otherwise doubtful), so a reviewer sees exactly which to check.
+    review_cells: list[ReviewCell] = Field(default_factory=list)
