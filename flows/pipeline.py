@@ -17,6 +17,7 @@ from ocr.engines import OcrEngine
 from ocr.errors import NoTablesFoundError, PipelineError
 from ocr.page_range import parse_page_range
 from ocr.rasterize import count_pages, iter_pages
+from table_reconstruct.annotate import annotate_document
 from table_reconstruct.model import DocumentInfo, DocumentResult, DocumentStatus, PageNote, Table
 from table_reconstruct.reconstruct import reconstruct_page
 
@@ -67,12 +68,14 @@ def extract_tables(
     return tables
 
 
-def document_status(tables: list[Table], info: DocumentInfo, settings: Settings) -> DocumentStatus:
-    """ok, or needs_review when a person should check: unmapped columns, doubtful cells, broken pages."""
+def document_status(result: DocumentResult, settings: Settings) -> DocumentStatus:
+    """ok, or needs_review when a person should check: unmapped columns, doubtful cells, broken pages, sums that fail."""
+    tables, info = result.tables, result.document
+    violated = any(f.severity == "error" for f in [*result.validation, *(f for t in tables for f in t.validation)])
     doubtful = any(cell.confidence < settings.review_confidence for table in tables for cell in table.cells)
     unmapped = any(column.canonical is None and column.header_path for table in tables for column in table.columns)
     broken = any(note.skipped and note.skipped.startswith("error") for note in info.page_notes)
-    return DocumentStatus.NEEDS_REVIEW if doubtful or unmapped or broken else DocumentStatus.OK
+    return DocumentStatus.NEEDS_REVIEW if doubtful or unmapped or broken or violated else DocumentStatus.OK
 
 
 def process_file(
@@ -93,5 +96,6 @@ def process_file(
     except PipelineError as exc:
         info.status, info.error, info.error_kind, info.stage = DocumentStatus.FAILED, str(exc), exc.kind, exc.stage
         return DocumentResult(document=info, tables=[])
-    info.status = document_status(tables, info, settings)
-    return DocumentResult(document=info, tables=tables)
+    result = annotate_document(DocumentResult(document=info, tables=tables))
+    info.status = document_status(result, settings)
+    return result

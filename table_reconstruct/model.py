@@ -60,6 +60,10 @@ class RowInfo(BaseModel):
     name: Optional[str] = None
     parent: Optional[str] = None
     is_total: bool = False
+    # Row this one adds up into (a 类 row for its 款, a unit row for its codes); None for top-level rows.
+    parent_row: Optional[int] = None
+    # A row holding only the wrapped rest of another row's name points at that row; its name is joined there.
+    continuation_of: Optional[int] = None
 
 
 class CellRef(BaseModel):
@@ -71,7 +75,12 @@ class CellRef(BaseModel):
 
 
 class Finding(BaseModel):
-    """One arithmetic check that did not hold; values are never changed because of it."""
+    """One arithmetic check that did not hold; values are never changed because of it.
+
+    ``severity`` is ``error`` when the difference exceeds the unit's rounding
+    tolerance (尾差) and ``rounding`` when it is within it: a rounding finding
+    is shown but does not make the document needs_review.
+    """
 
     rule: str
     cells: list[tuple[int, int]] = Field(default_factory=list)
@@ -81,6 +90,7 @@ class Finding(BaseModel):
     message: str = ""
     # Cross-table rules: every cell involved, in any table of the document.
     refs: list[CellRef] = Field(default_factory=list)
+    severity: str = "error"
 
 
 class ReviewCell(BaseModel):

@@ -1,18 +1,44 @@
 """Amount text: tell numbers apart from blanks and dashes, and strip scan debris around them.
 
 Only unambiguous repairs happen here (a speck read as a trailing "." after a
-complete amount); each one is returned so the cell can record it.
+complete amount); each one is returned so the cell can record it. Repairs
+that need the table's arithmetic to be trusted live in ``corrections``.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from enum import Enum
 
 _AMOUNT = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 _STRAY_EDGES = re.compile(r"^[.,·'`˙:;]+|[.,·'`˙:;]+$")
-_DASHES = {"-", "—", "–", "－", "——"}
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９，．－", "0123456789,.-")
+_DASHES = {"-", "—", "–", "－", "——", "−", "―", "─"}
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９，．－−", "0123456789,.--")
+
+
+class AmountKind(str, Enum):
+    """What an amount cell holds: a number, a printed dash (nil), nothing, or other text."""
+
+    NUMBER = "number"
+    DASH = "dash"
+    BLANK = "blank"
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class Amount:
+    kind: AmountKind
+    value: Decimal | None = None
+    decimals: int = 0
+
+    @property
+    def as_sum_term(self) -> Decimal | None:
+        """Value in a sum: blanks and dashes count as zero, other text is unknown."""
+        if self.kind is AmountKind.NUMBER:
+            return self.value
+        return Decimal(0) if self.kind in (AmountKind.DASH, AmountKind.BLANK) else None
 
 
 def is_amount(text: str) -> bool:
@@ -23,9 +49,27 @@ def is_dash(text: str) -> bool:
     return text.strip() in _DASHES
 
 
+def canonical_digits(text: str) -> str:
+    """Full-width digits, commas, points and minus signs as ASCII, spaces removed."""
+    return re.sub(r"\s+", "", text.translate(_FULL_WIDTH))
+
+
+def read_amount(text: str | None) -> Amount:
+    """Classify and parse one cell's text (thousands separators and full-width digits accepted)."""
+    stripped = (text or "").strip()
+    if not stripped:
+        return Amount(AmountKind.BLANK)
+    if is_dash(stripped):
+        return Amount(AmountKind.DASH)
+    value = parse_amount(stripped)
+    if value is None:
+        return Amount(AmountKind.TEXT)
+    return Amount(AmountKind.NUMBER, value, max(0, -value.as_tuple().exponent))
+
+
 def parse_amount(text: str) -> Decimal | None:
     """The amount's value, or None for blanks, dashes and non-numbers."""
-    text = text.strip().translate(_FULL_WIDTH)
+    text = canonical_digits(text.strip())
     if not is_amount(text):
         return None
     try:

@@ -58,3 +58,14 @@ def test_corrections_are_recorded_not_silent(sample_result):
         for cell in table.cells:
             if cell.raw_text is not None:
                 assert cell.corrections and cell.raw_text != cell.text
+
+
+def test_rows_have_codes_levels_and_parents_and_sums_hold(sample_result):
+    """Real OCR output: the 支出总体情况表's code tree is read and every sum holds (no finding at all)."""
+    table = sample_result.tables[1]
+    coded = [(r.code, r.level, r.parent) for r in table.rows if r.code]
+    assert coded[:3] == [("201", "类", None), ("20103", "款", "201"), ("2010301", "项", "20103")]
+    assert ("2080505", "项", "20805") in coded
+    assert [r.is_total for r in table.rows][0] is True
+    assert all(not t.validation for t in sample_result.tables) and not sample_result.validation
+    assert any(c.value is not None for c in table.cells)

@@ -72,3 +72,16 @@ def write_compact_truth(truth: DocumentResult, path: Path) -> None:
         lines = ",\n".join(json.dumps(c, ensure_ascii=False, separators=(",", ":")) for c in table_cells)
         text = text.replace(f'"@cells{i}@"', "[\n" + lines + "\n]")
     path.write_text(text + "\n", encoding="utf-8")
+
+
+def spec_table(spec: TableSpec) -> Table:
+    """The truth ``Table`` of a spec without laying it out: texts, spans and columns, no geometry.
+
+    Fast enough to build every corpus table in a unit test (validation needs
+    no bboxes).
+    """
+    cells = [Cell(row=g.row, col=g.col, rowspan=g.rowspan, colspan=g.colspan, text=g.text) for g in spec.grid_cells()]
+    columns = [Column(index=i, header_path=spec.header_path(i), canonical=c.canonical, score=1.0)
+               for i, c in enumerate(spec.columns)]
+    return Table(title=spec.title, unit=spec.unit, department=spec.dept_name, pages=[1], n_rows=spec.n_rows,
+                 n_cols=spec.n_cols, header_rows=spec.header_rows, cells=cells, columns=columns, form=spec.form_id)

@@ -1,0 +1,47 @@
+"""After every page is reconstructed: values, row semantics, OCR repairs and validation, per document.
+
+One entry point (``annotate_document``) so the pipeline calls a single line;
+each step is a pure function of the table living in its own module.
+"""
+
+from __future__ import annotations
+
+from .corrections import correct_amounts
+from .model import DocumentResult, Table
+from .numbers import read_amount
+from .rows import row_semantics
+from .text_repair import repaired
+from .validation import validate_document, validate_table
+
+
+def repair_texts(table: Table) -> None:
+    """Look-alike radicals in text cells, each repair recorded on its cell."""
+    for cell in table.cells:
+        fixed, note = repaired(cell.text)
+        if note:
+            cell.raw_text = cell.raw_text or cell.text
+            cell.text = fixed
+            cell.corrections.append(note)
+
+
+def assign_values(table: Table) -> None:
+    """Each body cell's exact value; None for blanks, dashes and text."""
+    for cell in table.cells:
+        cell.value = read_amount(cell.text).value if cell.row >= table.header_rows else None
+
+
+def annotate_table(table: Table) -> Table:
+    repair_texts(table)
+    table.rows = row_semantics(table)
+    correct_amounts(table)
+    assign_values(table)
+    table.validation = validate_table(table)
+    return table
+
+
+def annotate_document(result: DocumentResult) -> DocumentResult:
+    """Fill ``rows``, cell values and ``validation`` of every table, and the document's cross-table findings."""
+    for table in result.tables:
+        annotate_table(table)
+    result.validation = validate_document(result.tables)
+    return result

@@ -1,0 +1,72 @@
+"""Which columns of a table hold codes, row labels and amounts, by canonical name first.
+
+Rules downstream key on canonical column names (vocabulary/columns.yaml) so
+they work whatever form a table is; the column's body is only consulted to
+tell amount columns from text columns a vocabulary does not name.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from .model import Table
+from .numbers import AmountKind, read_amount
+
+SPLIT_CODE_COLUMNS = ("功能分类_类", "功能分类_款", "功能分类_项")
+CODE_COLUMNS = ("科目编码", "功能分类科目编码", "经济分类科目编码")
+UNIT_CODE_COLUMNS = ("单位代码", "部门代码")
+LABEL_COLUMNS = ("科目名称", "单位名称", "项目名称", "收入项目", "支出项目", "项目")
+# Header words of columns that hold numbers which are not amounts (row numbers, codes).
+_NOT_AMOUNT_HEADER = re.compile(r"行\s*次|栏\s*次|代\s*码|编\s*码|序\s*号|名\s*称|类\s*型|单\s*位$")
+
+
+def columns_named(table: Table, canonical: str) -> list[int]:
+    return [c.index for c in table.columns if c.canonical == canonical]
+
+
+def column_named(table: Table, canonical: str) -> Optional[int]:
+    """The column with this canonical name; None when absent or ambiguous (named twice)."""
+    found = columns_named(table, canonical)
+    return found[0] if len(found) == 1 else None
+
+
+def body_texts(table: Table, col: int) -> list[str]:
+    """The texts of one column's body rows (merged cells count at their origin)."""
+    rows = table.body_rows()
+    return [row[col] if col < len(row) else "" for row in rows]
+
+
+def is_label_column(table: Table, col: int) -> bool:
+    column = table.columns[col] if col < len(table.columns) else None
+    if column is not None and column.canonical in LABEL_COLUMNS:
+        return True
+    if column is not None and column.canonical is None and column.header_path and column.header_path[-1] in ("项目", "项 目"):
+        return True
+    return False
+
+
+def is_code_column(table: Table, col: int) -> bool:
+    column = table.columns[col] if col < len(table.columns) else None
+    if column is None:
+        return False
+    return column.canonical in SPLIT_CODE_COLUMNS + CODE_COLUMNS + UNIT_CODE_COLUMNS
+
+
+def amount_columns(table: Table) -> list[int]:
+    """Columns whose body is amounts: mostly numbers, dashes or blanks, and not codes or row numbers."""
+    result = []
+    for column in table.columns:
+        col = column.index
+        if is_code_column(table, col) or is_label_column(table, col):
+            continue
+        if column.canonical is None and any(_NOT_AMOUNT_HEADER.search(p) for p in column.header_path):
+            continue
+        if column.canonical and _NOT_AMOUNT_HEADER.search(column.canonical):
+            continue
+        kinds = [read_amount(t).kind for t in body_texts(table, col)]
+        numbers = sum(k is AmountKind.NUMBER for k in kinds)
+        texts = sum(k is AmountKind.TEXT for k in kinds)
+        if (numbers or column.canonical) and texts <= max(1, numbers // 3):
+            result.append(col)
+    return result

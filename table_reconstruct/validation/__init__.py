@@ -1,0 +1,46 @@
+"""Arithmetic validation: the checks budget offices rely on, run on reconstructed tables.
+
+Rules are grouped by kind (``row_rules``, ``column_rules``, ``cross_table``);
+each yields ``Check``s, and those that do not hold within the unit's rounding
+tolerance become ``Finding``s. Nothing here changes a value.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Sequence
+
+from ..model import Finding, Table
+from .checks import Amounts, Check, to_findings
+from .column_rules import column_checks
+from .cross_table import cross_table_findings
+from .row_rules import coded_checks, item_checks
+from .tolerance import tolerance_for
+
+__all__ = ["table_checks", "validate_table", "validate_document", "tolerance_for", "Check"]
+
+
+def table_checks(table: Table) -> list[Check]:
+    """Every check the table's rows and columns allow (``table.rows`` must be filled first)."""
+    amounts = Amounts(table)
+    checks = list(column_checks(table, amounts))
+    if any(info.code for info in table.rows):
+        checks += coded_checks(table, table.rows, amounts)
+    else:
+        checks += item_checks(table, amounts)
+    return checks
+
+
+def validate_table(table: Table) -> list[Finding]:
+    return to_findings(table_checks(table), tolerance_for(table))
+
+
+def validate_document(tables: Sequence[Table]) -> list[Finding]:
+    """Findings of rules that compare different tables of one document."""
+    return cross_table_findings(tables, [tolerance_for(t) for t in tables])
+
+
+def has_violation(findings: Sequence[Finding]) -> bool:
+    return any(f.severity == "error" for f in findings)
+
+

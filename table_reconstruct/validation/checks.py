@@ -1,0 +1,75 @@
+"""A check is one equation between cells: ``found`` (one cell) against ``expected`` (a sum of cells).
+
+Rules produce checks; a check that does not hold becomes a ``Finding``. A
+check is only made when every cell it involves reads as a number, a dash or
+a blank (blank and dash count as zero); a cell of other text makes it unknown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Iterable, Optional, Sequence
+
+from ..model import Finding, Table
+from ..numbers import Amount, read_amount
+
+Pos = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Check:
+    rule: str
+    target: Pos
+    terms: tuple[Pos, ...]
+    expected: Decimal
+    found: Decimal
+    message: str = ""
+
+    @property
+    def difference(self) -> Decimal:
+        return self.found - self.expected
+
+    @property
+    def cells(self) -> list[Pos]:
+        return [self.target, *self.terms]
+
+
+class Amounts:
+    """Cell amounts of one table by grid position (merged cells at their origin)."""
+
+    def __init__(self, table: Table):
+        self._texts = {(c.row, c.col): c.text for c in table.cells}
+        self._cache: dict[Pos, Amount] = {}
+
+    def at(self, pos: Pos) -> Amount:
+        if pos not in self._cache:
+            self._cache[pos] = read_amount(self._texts.get(pos, ""))
+        return self._cache[pos]
+
+    def term(self, pos: Pos) -> Optional[Decimal]:
+        return self.at(pos).as_sum_term
+
+
+def sum_check(amounts: Amounts, rule: str, target: Pos, terms: Sequence[Pos], message: str = "") -> Optional[Check]:
+    """``target = Σ terms``, or None when a cell is not a number (or there are no terms)."""
+    if not terms:
+        return None
+    found = amounts.term(target)
+    values = [amounts.term(p) for p in terms]
+    if found is None or any(v is None for v in values):
+        return None
+    return Check(rule, target, tuple(terms), sum(values, Decimal(0)), found, message)
+
+
+def to_findings(checks: Iterable[Check], tolerance: Decimal) -> list[Finding]:
+    """Checks that do not hold: beyond ``tolerance`` an error, within it a rounding (尾差) note."""
+    findings = []
+    for check in checks:
+        difference = check.difference
+        if difference == 0:
+            continue
+        severity = "error" if abs(difference) > tolerance else "rounding"
+        findings.append(Finding(rule=check.rule, cells=check.cells, expected=check.expected, found=check.found,
+                                difference=difference, message=check.message, severity=severity))
+    return findings

@@ -1,0 +1,157 @@
+"""Row sums: 类 = Σ款, 款 = Σ项 (and unit = Σ its rows), 合计 = Σ top-level rows.
+
+Coded tables use the hierarchy of ``RowInfo.parent_row``. Tables of labelled
+items (收支总表, 财政拨款收支总表, 决算总表, 项目支出表) use the items'
+numbering instead: 一、 items add up to the first total, （一） items to their
+一、 item, a later total is the previous one plus the items between
+(本年收入合计 + 上年结转 = 收入总计), and 其中 lines are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator, Optional, Sequence
+
+from ..column_roles import amount_columns, is_label_column
+from ..model import RowInfo, Table
+from ..rows import is_total_name, normalized_name
+from .checks import Amounts, Check, sum_check
+
+_TOP = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+_SUB = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+_SUBSUB = re.compile(r"^\d{1,2}[、.．]")
+_MEMO = re.compile(r"^其中")
+GRAND_TOTALS = frozenset({"收入总计", "支出总计", "总计", "收入合计", "支出合计"})
+
+
+def coded_checks(table: Table, rows: Sequence[RowInfo], amounts: Amounts) -> Iterator[Check]:
+    """Parent rows against their children, and the total row against the top-level rows."""
+    cols = amount_columns(table)
+    children: dict[int, list[int]] = {}
+    top: list[int] = []
+    for info in rows:
+        if info.is_total or info.continuation_of is not None:
+            continue
+        if info.parent_row is not None:
+            children.setdefault(info.parent_row, []).append(info.row)
+        elif info.code is not None or info.name:
+            top.append(info.row)
+    totals = [info.row for info in rows if info.is_total]
+    for col in cols:
+        for parent, kids in children.items():
+            check = sum_check(amounts, "rows.parent_sum", (parent, col), [(k, col) for k in kids],
+                              "a row equals the sum of the rows it encloses (类 = Σ款, 款 = Σ项)")
+            if check:
+                yield check
+        for total in totals[:1]:
+            check = sum_check(amounts, "rows.total_sum", (total, col), [(r, col) for r in top],
+                              "the total row equals the sum of the top-level rows")
+            if check:
+                yield check
+
+
+def _kind(label: str, is_total: bool) -> str:
+    if is_total:
+        return "total"
+    if _MEMO.match(label):
+        return "memo"
+    if _TOP.match(label):
+        return "top"
+    if _SUB.match(label):
+        return "sub"
+    if _SUBSUB.match(label):
+        return "subsub"
+    return "plain"
+
+
+def sides(table: Table) -> list[tuple[int, list[int]]]:
+    """Each label column with the amount columns to its right, up to the next label column."""
+    labels = [c.index for c in table.columns if is_label_column(table, c.index)]
+    amounts = amount_columns(table)
+    result = []
+    for i, label in enumerate(labels):
+        end = labels[i + 1] if i + 1 < len(labels) else table.n_cols
+        cols = [c for c in amounts if label < c < end]
+        if cols:
+            result.append((label, cols))
+    return result
+
+
+def _items(table: Table, label_col: int) -> list[tuple[int, str, str]]:
+    """(row, kind, name) of every body row with a label in this column."""
+    items = []
+    for offset, texts in enumerate(table.body_rows()):
+        label = normalized_name(texts[label_col])
+        if label:
+            items.append((table.header_rows + offset, _kind(label, is_total_name(label)), label))
+    return items
+
+
+def _children_checks(items, col, amounts, parent_kind, child_kind) -> Iterator[Check]:
+    """Each ``parent_kind`` item against the ``child_kind`` items right below it."""
+    order = ["top", "sub", "subsub"]
+    for i, (row, kind, _) in enumerate(items):
+        if kind != parent_kind:
+            continue
+        kids = []
+        for other_row, other_kind, _ in items[i + 1:]:
+            if other_kind == child_kind:
+                kids.append(other_row)
+            elif other_kind == "memo":
+                continue
+            elif other_kind == "total" or other_kind not in order or order.index(other_kind) <= order.index(parent_kind):
+                break
+        check = sum_check(amounts, "items.parent_sum", (row, col), [(k, col) for k in kids],
+                          f"a {parent_kind} item equals the sum of its {child_kind} items")
+        if check:
+            yield check
+
+
+def _total_checks(items, col, amounts) -> Iterator[Check]:
+    """Totals: the first is the sum of the top items (or of plain ones); later ones add what lies between."""
+    totals = [i for i, item in enumerate(items) if item[1] == "total"]
+    if totals and totals[0] == 0:  # total printed first (项目支出表): the items below add up to it
+        below = items[1:totals[1]] if len(totals) > 1 else items[1:]
+        terms = _level_rows(below)
+        check = sum_check(amounts, "items.total_sum", (items[0][0], col), [(r, col) for r in terms],
+                          "the total equals the sum of the items below it")
+        if check:
+            yield check
+        return
+    previous: Optional[int] = None
+    start = 0
+    for index in totals:
+        segment = items[start:index]
+        if previous is None:
+            terms = _level_rows(segment)
+            message = "the first total equals the sum of the top-level items above it"
+        else:
+            terms = [previous] + [row for row, kind, _ in segment if kind in ("top", "plain")]
+            message = "a total equals the previous total plus the items between them"
+        check = sum_check(amounts, "items.total_sum", (items[index][0], col), [(r, col) for r in terms], message)
+        if check:
+            yield check
+        previous, start = items[index][0], index + 1
+
+
+def _level_rows(items) -> list[int]:
+    tops = [row for row, kind, _ in items if kind == "top"]
+    return tops or [row for row, kind, _ in items if kind == "plain"]
+
+
+def item_checks(table: Table, amounts: Amounts) -> Iterator[Check]:
+    """Numbered-item and total checks on each side, and 收入总计 = 支出总计 across sides."""
+    grand: list[tuple[int, int]] = []
+    for label_col, cols in sides(table):
+        items = _items(table, label_col)
+        for col in cols:
+            yield from _children_checks(items, col, amounts, "top", "sub")
+            yield from _children_checks(items, col, amounts, "sub", "subsub")
+            yield from _total_checks(items, col, amounts)
+        last_total = [item for item in items if item[1] == "total"][-1:]
+        if last_total and last_total[0][2] in GRAND_TOTALS:
+            grand.append((last_total[0][0], cols[0]))
+    if len(grand) == 2:
+        check = sum_check(amounts, "items.balance", grand[1], [grand[0]], "收入总计 equals 支出总计")
+        if check:
+            yield check
