@@ -7,7 +7,6 @@ tolerance become ``Finding``s. Nothing here changes a value.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Sequence
 
 from ..model import Finding, Table
@@ -42,5 +41,3 @@ def validate_document(tables: Sequence[Table]) -> list[Finding]:
 
 def has_violation(findings: Sequence[Finding]) -> bool:
     return any(f.severity == "error" for f in findings)
-
-
