@@ -7,7 +7,6 @@ never guessed.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -17,11 +16,10 @@ from typing import Collection, Sequence
 import yaml
 from rapidfuzz import fuzz
 
+from .header import is_column_number
 from .text_normalize import matching_key
 
 PATH_SEPARATOR = "›"
-# 决算 tables number their columns in a 栏次 row (栏次 | 1 | 2 …): numbering, not a header level.
-_COLUMN_NUMBER = re.compile(r"^(栏次|\d{1,2})$")
 
 
 @dataclass(frozen=True)
@@ -85,7 +83,8 @@ def score_alias(path: Sequence[str], alias: Alias) -> float:
 def rank_candidates(path: Sequence[str], vocabulary: Vocabulary | None = None) -> list[tuple[float, int, str]]:
     """Each canonical name's best ``(score, alias levels, name)`` for the path, best first."""
     vocabulary = vocabulary or default_vocabulary()
-    keys = [key for key in (matching_key(level) for level in path) if key and not _COLUMN_NUMBER.match(key)]
+    # 决算 tables number their columns in a 栏次 row (栏次 | 1 | 2 …): numbering, not a header level.
+    keys = [key for key in (matching_key(level) for level in path) if key and not is_column_number(key)]
     if not keys:
         return []
     best: dict[str, tuple[float, int, str]] = {}
