@@ -7,6 +7,7 @@ never guessed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -20,6 +21,7 @@ from .header import is_column_number
 from .text_normalize import matching_key
 
 PATH_SEPARATOR = "›"
+_NUMBER = re.compile(r"-?[\d,]+(\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,10 @@ def score_alias(path: Sequence[str], alias: Alias) -> float:
 def rank_candidates(path: Sequence[str], vocabulary: Vocabulary | None = None) -> list[tuple[float, int, str]]:
     """Each canonical name's best ``(score, alias levels, name)`` for the path, best first."""
     vocabulary = vocabulary or default_vocabulary()
-    # 决算 tables number their columns in a 栏次 row (栏次 | 1 | 2 …): numbering, not a header level.
-    keys = [key for key in (matching_key(level) for level in path) if key and not is_column_number(key)]
+    # 决算 tables number their columns in a 栏次 row (栏次 | 1 | 2 …), and a header block read too
+    # deep ends in body amounts or codes: numbers are never header words.
+    keys = [key for key in (matching_key(level) for level in path)
+            if key and not is_column_number(key) and not _NUMBER.fullmatch(key)]
     if not keys:
         return []
     best: dict[str, tuple[float, int, str]] = {}
