@@ -7,7 +7,8 @@ from typing import Sequence
 from .cell_text import CellReading
 from .grid import Grid
 from .header import count_header_rows, header_paths
-from .header_mapping import Vocabulary, map_columns
+from .form_columns import identify_table
+from .header_mapping import Vocabulary
 from .model import Cell, Column, Table
 from .title import TableCaption
 
@@ -24,9 +25,10 @@ def assemble_table(
     texts = {(r.cell.row, r.cell.col): r.text for r in readings}
     header_rows = count_header_rows(grid.n_rows, spans, texts)
     paths = header_paths(grid.n_cols, header_rows, spans, texts)
+    identity = identify_table(caption.title, paths, general=vocabulary)
     columns = [
         Column(index=index, header_path=path, canonical=match.canonical, score=match.score)
-        for index, (path, match) in enumerate(zip(paths, map_columns(paths, vocabulary)))
+        for index, (path, match) in enumerate(zip(paths, identity.columns))
     ]
     cells = [
         Cell(
@@ -54,4 +56,6 @@ def assemble_table(
         cells=cells,
         columns=columns,
         bbox=grid.rect.to_points(points_per_pixel),
+        form=identity.form.form,
+        form_score=identity.form.score,
     )

@@ -35,8 +35,11 @@ def is_body_row(texts: Sequence[str]) -> bool:
 
 
 def is_column_number(text: str) -> bool:
-    """栏次 labels and the column numbers under them name no column, so header paths skip them."""
-    return bool(_HEADER_MARK.match(text) or re.fullmatch(r"\d{1,2}", text))
+    """栏次 labels and the column numbers under them name no column, so header paths skip them.
+
+    行次 is different: it heads the column of row numbers, a real column.
+    """
+    return bool(re.fullmatch(r"栏\s*次|\d{1,2}", text.strip()))
 
 
 def count_header_rows(n_rows: int, spans: Sequence[Span], texts: Mapping[Position, str]) -> int:

@@ -7,18 +7,21 @@ never guessed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Sequence
+from typing import Collection, Sequence
 
 import yaml
 from rapidfuzz import fuzz
 
+from .header import is_column_number
 from .text_normalize import matching_key
 
 PATH_SEPARATOR = "›"
+_NUMBER = re.compile(r"-?[\d,]+(\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -41,19 +44,29 @@ class ColumnMatch:
     candidate: str | None = None
 
 
-def load_vocabulary(path: Path | None = None) -> Vocabulary:
-    """Read a vocabulary file (the bundled one by default)."""
+def read_vocabulary_file(name: str, path: Path | None = None) -> dict:
+    """A bundled vocabulary data file (``vocabulary/<name>``), or ``path`` when given, as parsed YAML."""
     if path is None:
-        text = resources.files("table_reconstruct").joinpath("vocabulary/columns.yaml").read_text(encoding="utf-8")
+        text = resources.files("table_reconstruct").joinpath(f"vocabulary/{name}").read_text(encoding="utf-8")
     else:
         text = Path(path).read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    return yaml.safe_load(text)
+
+
+def vocabulary_from_entries(entries: Sequence[dict], version: int = 1, threshold: float = 75) -> Vocabulary:
+    """Build a vocabulary from ``{name, aliases}`` entries; each name is also an alias of itself."""
     aliases = tuple(
         Alias(entry["name"], tuple(matching_key(level) for level in alias.split(PATH_SEPARATOR)))
-        for entry in data["columns"]
+        for entry in entries
         for alias in [entry["name"], *entry.get("aliases", [])]
     )
-    return Vocabulary(version=int(data.get("version", 1)), threshold=float(data.get("threshold", 75)), aliases=aliases)
+    return Vocabulary(version=version, threshold=threshold, aliases=aliases)
+
+
+def load_vocabulary(path: Path | None = None) -> Vocabulary:
+    """Read a vocabulary file (the bundled one by default)."""
+    data = read_vocabulary_file("columns.yaml", path)
+    return vocabulary_from_entries(data["columns"], int(data.get("version", 1)), float(data.get("threshold", 75)))
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +85,10 @@ def score_alias(path: Sequence[str], alias: Alias) -> float:
 def rank_candidates(path: Sequence[str], vocabulary: Vocabulary | None = None) -> list[tuple[float, int, str]]:
     """Each canonical name's best ``(score, alias levels, name)`` for the path, best first."""
     vocabulary = vocabulary or default_vocabulary()
-    keys = [matching_key(level) for level in path if level.strip()]
+    # 决算 tables number their columns in a 栏次 row (栏次 | 1 | 2 …), and a header block read too
+    # deep ends in body amounts or codes: numbers are never header words.
+    keys = [key for key in (matching_key(level) for level in path)
+            if key and not is_column_number(key) and not _NUMBER.fullmatch(key)]
     if not keys:
         return []
     best: dict[str, tuple[float, int, str]] = {}
@@ -88,11 +104,14 @@ def map_header_path(path: Sequence[str], vocabulary: Vocabulary | None = None) -
     return map_columns([path], vocabulary)[0]
 
 
-def map_columns(paths: Sequence[Sequence[str]], vocabulary: Vocabulary | None = None) -> list[ColumnMatch]:
+def map_columns(
+    paths: Sequence[Sequence[str]], vocabulary: Vocabulary | None = None, taken: Collection[str] = ()
+) -> list[ColumnMatch]:
     """Map a table's columns so no canonical name is used twice: strongest matches claim first.
 
     A column that loses its name to a stronger match takes its next candidate
     above the threshold, or stays unmapped (reported with its best score).
+    Names in ``taken`` are already used by the table and are not given again.
     """
     vocabulary = vocabulary or default_vocabulary()
     ranked = [rank_candidates(path, vocabulary) for path in paths]
@@ -102,7 +121,7 @@ def map_columns(paths: Sequence[Sequence[str]], vocabulary: Vocabulary | None = 
         key=lambda claim: (-claim[0], -claim[1], claim[2]),
     )
     matches: dict[int, ColumnMatch] = {}
-    taken: set[str] = set()
+    taken = set(taken)
     for score, _, index, name in claims:
         if index in matches or name in taken:
             continue

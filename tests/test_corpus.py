@@ -36,7 +36,7 @@ HAS_POPPLER = shutil.which("pdftotext") is not None
 # Every new form once, the 基本支出表 long enough to continue on a second page.
 PLAN = DocPlan("t", 11, "新乡市红旗区财政局", 2026, 6,
                ("basic_expenditure", "fiscal_overview", "income_overview", "three_costs", "project_expenditure",
-                "final_accounts"), Look("hei", "broken"), split_gov=True)
+                "final_income_expense"), Look("hei", "broken"), split_gov=True)
 
 
 def _load(path: Path) -> DocumentResult:

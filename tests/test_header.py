@@ -74,3 +74,14 @@ def test_column_numbers_under_a_lanci_row_stay_out_of_header_paths():
     spans = [(0, 0, 1, 1), (0, 1, 1, 1), (1, 0, 1, 1), (1, 1, 1, 1)]
     texts = {(0, 0): "项目", (0, 1): "金额", (1, 0): "栏次", (1, 1): "1"}
     assert header_paths(2, 2, spans, texts) == [["项目"], ["金额"]]
+
+
+def test_a_row_number_column_keeps_its_hangci_label():
+    spans = [(0, 0, 1, 1), (0, 1, 1, 1), (0, 2, 1, 1), (1, 0, 1, 1), (1, 1, 1, 1), (1, 2, 1, 1)]
+    texts = {(0, 0): "项目", (0, 1): "行次", (0, 2): "金额", (1, 0): "栏次", (1, 1): "", (1, 2): "1"}
+    assert header_paths(3, 2, spans, texts) == [["项目"], ["行次"], ["金额"]]
+
+
+def test_amounts_and_codes_at_the_end_of_a_too_deep_header_path_are_ignored():
+    assert map_header_path(["合计", "419.66", "365.05"]).canonical == "合计"
+    assert map_header_path(["科目编码", "类", "201"]).canonical == "功能分类_类"

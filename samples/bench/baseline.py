@@ -18,7 +18,7 @@ import numpy as np
 
 from ocr.engines.base import OcrEngine
 from ocr.rasterize import PageImage, iter_pages
-from table_reconstruct.header_mapping import map_header_path
+from table_reconstruct.form_columns import identify_table
 from table_reconstruct.title import TextLine, find_unit
 from table_reconstruct.model import Cell, Column, DocumentInfo, DocumentResult, PageNote, Table
 
@@ -117,16 +117,15 @@ def build_table(rows: list[list[TextBox]], above: Sequence[TextBox], page: int, 
             bbox = tuple(round(v * points_per_pixel, 2) for v in (xs[c], ys[r], xs[c + 1], ys[r + 1]))
             cells.append(Cell(row=r, col=c, text="".join(b.text for b in parts), page=page, bbox=bbox,
                               confidence=min((b.confidence for b in parts), default=1.0)))
-    columns = []
-    for c in range(len(bands)):
-        path = [cells[c].text] if cells[c].text else []
-        match = map_header_path(path)
-        columns.append(Column(index=c, header_path=path, canonical=match.canonical, score=match.score))
     title = max(above, key=lambda b: b.height).text if above else None
+    paths = [[cells[c].text] if cells[c].text else [] for c in range(len(bands))]
+    identity = identify_table(title, paths)
+    columns = [Column(index=c, header_path=path, canonical=match.canonical, score=match.score)
+               for c, (path, match) in enumerate(zip(paths, identity.columns))]
     unit = find_unit(above)
     bbox = tuple(round(v * points_per_pixel, 2) for v in (xs[0], ys[0], xs[-1], ys[-1]))
     return Table(title=title, unit=unit, pages=[page], n_rows=len(rows), n_cols=len(bands), header_rows=1,
-                 cells=cells, columns=columns, bbox=bbox)
+                 cells=cells, columns=columns, bbox=bbox, form=identity.form.form, form_score=identity.form.score)
 
 
 def baseline_page(page: PageImage, engine: OcrEngine) -> list[Table]:

@@ -12,6 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Optional
 
+from table_reconstruct.forms import default_catalog
 from table_reconstruct.header_mapping import default_vocabulary
 from table_reconstruct.model import DocumentInfo, DocumentResult
 
@@ -31,6 +32,7 @@ LABELS = {
     "header_canonical_accuracy": "Header canonical mapping",
     "oov_columns_left_unmapped": "Out-of-vocabulary columns left unmapped",
     "title_accuracy": "Title exact",
+    "form_accuracy": "Form identified",
     "multipage_joined": "Cross-page tables joined",
     "amount_token_recall": "Amount-token recall",
     "amount_token_precision": "Amount-token precision",
@@ -39,7 +41,8 @@ LABELS = {
 
 
 def vocabulary_names() -> set[str]:
-    return {alias.canonical for alias in default_vocabulary().aliases}
+    """Every canonical column name the pipeline can give: the general vocabulary and every form's."""
+    return {alias.canonical for alias in default_vocabulary().aliases} | default_catalog().column_names()
 
 
 def _empty(entry: Entry) -> DocumentResult:

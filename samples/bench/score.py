@@ -16,6 +16,8 @@ alike. Then, per page:
 * headers: a truth column is followed to the predicted column most of its
   cells land in; its canonical name must match (for names the pipeline's
   vocabulary knows); out-of-vocabulary columns should stay unmapped.
+* forms: the header-bearing fragment's standard form (``Table.form``) must
+  equal the truth's, for truth tables whose form is known.
 * amount tokens: multiset recall/precision of ``1,234.56``-style numbers per
   page, the only score for real pages whose truth is just their text layer.
 """
@@ -51,6 +53,7 @@ class Fragment:
     cells: tuple[Cell, ...]
     columns: tuple[Column, ...]
     title: Optional[str]
+    form: str
     first: bool  # holds the table's first rows (header, caption)
     table_pages: tuple[int, ...]
 
@@ -77,6 +80,8 @@ class Counts:
     oov_unmapped: int = 0
     titles: int = 0
     titles_correct: int = 0
+    forms: int = 0
+    forms_correct: int = 0
     multipage: int = 0
     multipage_joined: int = 0
     tokens_truth: int = 0
@@ -137,7 +142,7 @@ def table_fragments(table: Table) -> list[Fragment]:
         bbox = tuple(table.bbox) if single else _union(c.bbox for c in cells)
         first = page == pages[0]
         out.append(Fragment(page, bbox, n_rows, table.n_cols, max(0, table.header_rows - top), renumbered,
-                            tuple(table.columns), table.title if first else None, first, tuple(pages)))
+                            tuple(table.columns), table.title if first else None, table.form, first, tuple(pages)))
     return out
 
 
@@ -226,6 +231,9 @@ def header_counts(truth: Fragment, pred: Optional[Fragment], vocabulary: Collect
         counts.titles = 1
         got = normalize_text(pred.title or "") if pred else None
         counts.titles_correct = int(got == normalize_text(truth.title))
+    if truth.form != "unknown":
+        counts.forms = 1
+        counts.forms_correct = int(pred is not None and pred.form == truth.form)
     by_index = {c.index: c.canonical for c in pred.columns} if pred else {}
     for column in truth.columns:
         if not column.canonical:
@@ -306,6 +314,7 @@ def metrics(c: Counts) -> dict[str, Optional[float]]:
         "header_canonical_accuracy": rate(c.columns_correct, c.columns),
         "oov_columns_left_unmapped": rate(c.oov_unmapped, c.oov_columns),
         "title_accuracy": rate(c.titles_correct, c.titles),
+        "form_accuracy": rate(c.forms_correct, c.forms),
         "multipage_joined": rate(c.multipage_joined, c.multipage),
         "amount_token_recall": rate(c.tokens_matched, c.tokens_truth),
         "amount_token_precision": rate(c.tokens_matched, c.tokens_pred),

@@ -25,5 +25,5 @@ CATALOG: dict[str, DocForm] = {
     "basic_expenditure": basic_expenditure,
     "three_costs": three_costs,
     "project_expenditure": project_expenditure,
-    "final_accounts": final_accounts,
+    "final_income_expense": final_accounts,
 }

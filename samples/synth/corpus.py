@@ -22,7 +22,7 @@ from .variants import VARIANTS, build_variant
 DEFAULT_DOCS = 4
 # Forms placed first so the smoke documents always carry the hardest cases:
 # doc00 the two-page 基本支出表, doc01 the 决算 form with 栏次/行次.
-LEAD_FORMS = ("basic_expenditure", "final_accounts")
+LEAD_FORMS = ("basic_expenditure", "final_income_expense")
 # (document index or real doc_id, variant) of the smoke subset.
 SMOKE: list[tuple[int | str, str]] = [(0, "scanned-noisy"), (1, "garbled-layer"), (2, "born-digital"),
                                       ("real-zx2019", "real-scanned")]

@@ -59,4 +59,4 @@ def final_accounts(data: DocData, n_expense_items: int = 10) -> TableSpec:
                LeafColumn("收入金额", "right", 1.2), LeafColumn("支出项目", "left", 2.6),
                LeafColumn("支出行次", "center", 0.55), LeafColumn("支出金额", "right", 1.2)]
     return TableSpec(f"{budget.year - 1}年度收入支出决算总表", UNIT, budget.dept_name, 3, header, columns, body,
-                     orientation="portrait", form_id="final_accounts")
+                     orientation="portrait", form_id="final_income_expense")

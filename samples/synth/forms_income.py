@@ -31,7 +31,7 @@ def income_overview(data: DocData) -> TableSpec:
         *[HeaderCell(1, 5 + len(_INCOME_SOURCES) + i, s) for i, s in enumerate(_CARRY_SOURCES)],
     ]
     money = ["合计", "本年收入合计", "一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金",
-             "事业收入", "其他收入", "上年结转", "上年结转_一般公共预算", "上年结转_政府性基金", "上年结转_单位资金"]
+             "事业收入", "其他收入", "上年结转", "上年结转_一般公共预算", "上年结转_政府性基金预算", "上年结转_单位资金"]
     columns = [LeafColumn("单位代码", "left", 1.1), LeafColumn("单位名称", "left", 2.8)]
     columns += [LeafColumn(name, "right", 1.0) for name in money]
 

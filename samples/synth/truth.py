@@ -46,7 +46,8 @@ def multipage_truth(spec: TableSpec, layouts: list[PageLayout], first_page: int)
     ]
     return Table(title=spec.title, unit=spec.unit, pages=list(range(first_page, first_page + len(layouts))),
                  n_rows=spec.n_rows, n_cols=spec.n_cols, header_rows=spec.header_rows, cells=cells,
-                 columns=columns, bbox=tuple(_r(v) for v in layouts[0].table_rect))
+                 columns=columns, bbox=tuple(_r(v) for v in layouts[0].table_rect),
+                 form=spec.form_id or "unknown", form_score=1.0 if spec.form_id else 0.0)
 
 
 def document_truth(pdf_path: Path, tables: list[Table], settings: dict) -> DocumentResult:
