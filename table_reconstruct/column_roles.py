@@ -14,9 +14,17 @@ from .model import Table
 from .numbers import AmountKind, read_amount
 
 SPLIT_CODE_COLUMNS = ("功能分类_类", "功能分类_款", "功能分类_项")
-CODE_COLUMNS = ("科目编码", "功能分类科目编码", "经济分类科目编码")
+# Economic classification printed split as 类 | 款 (301 | 01), in the per-form vocabularies.
+SPLIT_CODE_COLUMN_SETS = (
+    SPLIT_CODE_COLUMNS,
+    ("部门经济分类_类", "部门经济分类_款"),
+    ("政府经济分类_类", "政府经济分类_款"),
+)
+CODE_COLUMNS = ("科目编码", "功能分类科目编码", "经济分类科目编码", "政府经济分类科目编码")
 UNIT_CODE_COLUMNS = ("单位代码", "部门代码")
-LABEL_COLUMNS = ("科目名称", "单位名称", "项目名称", "收入项目", "支出项目", "项目")
+LABEL_COLUMNS = ("科目名称", "单位名称", "项目名称", "收入项目", "支出项目", "项目", "政府经济分类科目名称", "支出用途项目")
+# Canonical names that hold codes whatever the form: *编码, *代码 and split *_类/_款/_项 parts.
+_CODE_NAME = re.compile(r"(编码|代码|_类|_款|_项)$")
 # Header words of columns that hold numbers which are not amounts (row numbers, codes).
 _NOT_AMOUNT_HEADER = re.compile(r"行\s*次|栏\s*次|代\s*码|编\s*码|序\s*号|名\s*称|类\s*型|单\s*位$")
 
@@ -50,7 +58,7 @@ def is_code_column(table: Table, col: int) -> bool:
     column = table.columns[col] if col < len(table.columns) else None
     if column is None:
         return False
-    return column.canonical in SPLIT_CODE_COLUMNS + CODE_COLUMNS + UNIT_CODE_COLUMNS
+    return bool(column.canonical and _CODE_NAME.search(column.canonical))
 
 
 def amount_columns(table: Table) -> list[int]:

@@ -17,7 +17,7 @@ from typing import Optional, Sequence
 from .column_roles import (
     CODE_COLUMNS,
     LABEL_COLUMNS,
-    SPLIT_CODE_COLUMNS,
+    SPLIT_CODE_COLUMN_SETS,
     UNIT_CODE_COLUMNS,
     amount_columns,
     column_named,
@@ -119,11 +119,12 @@ def _split_codes(cells: Sequence[str], context: list[str]) -> Optional[str]:
 
 def _row_code(texts: Sequence[str], table: Table, context: list[str]) -> tuple[Optional[RowCode], str]:
     """This row's code (if any) and text left over in a code cell (a name that crept in)."""
-    split = [column_named(table, name) for name in SPLIT_CODE_COLUMNS]
-    if any(c is not None for c in split):
-        code = _split_codes([texts[c] if c is not None else "" for c in split], context)
-        if code:
-            return RowCode(code, code_kind(code)), ""
+    for names in SPLIT_CODE_COLUMN_SETS:
+        split = [column_named(table, name) for name in names]
+        if any(c is not None for c in split):
+            code = _split_codes([texts[c] if c is not None else "" for c in split], context)
+            if code:
+                return RowCode(code, code_kind(code)), ""
     for name in CODE_COLUMNS:
         col = column_named(table, name)
         if col is not None and texts[col].strip():
