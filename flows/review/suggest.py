@@ -1,0 +1,83 @@
+"""The ``disclosure-ocr reprocess …`` command most likely to fix a document, with the reason.
+
+Pure rules over the recorded result: what failed, at what DPI, on which pages.
+Only options the ``reprocess`` command really has are ever suggested.
+"""
+
+from __future__ import annotations
+
+import inspect
+import shlex
+from dataclasses import dataclass
+
+from ocr.page_range import format_page_range
+from table_reconstruct.model import DocumentResult, DocumentStatus
+
+from ..cli_archive import reprocess as reprocess_command
+
+HIGHER_DPI = 300
+LONGER_TIMEOUT_S = 3600
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    command: str
+    reason: str
+
+
+def reprocess_options() -> set[str]:
+    """Option names (``--dpi``…) the installed ``reprocess`` command accepts."""
+    return {"--" + name.replace("_", "-") for name in inspect.signature(reprocess_command).parameters}
+
+
+def command(doc_id: str, out_dir: str, **options: object) -> str:
+    parts = ["disclosure-ocr", "reprocess", doc_id, "--out", out_dir]
+    for name, value in options.items():
+        flag = "--" + name.replace("_", "-")
+        parts += [flag] if value is True else [flag, str(value)]
+    return shlex.join(parts)
+
+
+def higher_dpi(result: DocumentResult) -> int:
+    dpi = int(result.document.settings.get("dpi") or 200)
+    return max(HIGHER_DPI, dpi + 100)
+
+
+def table_pages(result: DocumentResult) -> list[int]:
+    return sorted({page for table in result.tables for page in table.pages})
+
+
+def used_text_layer(result: DocumentResult) -> bool:
+    return any(note.text_source == "text_layer" for note in result.document.page_notes)
+
+
+def suggest(result: DocumentResult, doc_id: str, out_dir: str) -> list[Suggestion]:
+    """Suggested commands, most likely fix first; empty when reprocessing cannot help or nothing is wrong."""
+    info, available = result.document, reprocess_options()
+    kind = info.error_kind
+    if info.status == DocumentStatus.FAILED:
+        if kind == "bad_input":
+            return []
+        if kind == "timeout":
+            return [Suggestion(command(doc_id, out_dir, timeout=LONGER_TIMEOUT_S), "the worker ran out of time; allow it longer")]
+        if kind == "no_tables_found":
+            found = [Suggestion(command(doc_id, out_dir, dpi=higher_dpi(result)), "thin or faint table rules can vanish at low resolution")]
+            if used_text_layer(result) and "--force-ocr" in available:
+                found.insert(0, Suggestion(command(doc_id, out_dir, force_ocr=True), "the text layer may be garbled; read the page images instead"))
+            return found
+        if kind == "ocr_failed":
+            return [Suggestion(command(doc_id, out_dir, engine="rapid"), "the OCR engine could not run; use the bundled one")]
+        return [Suggestion(command(doc_id, out_dir), "an unexpected error; a new attempt often succeeds")]
+    if info.status != DocumentStatus.NEEDS_REVIEW:
+        return []
+    options: dict[str, object] = {"dpi": higher_dpi(result)}
+    pages = table_pages(result)
+    if pages and len(pages) < (info.pages or 0):
+        options["pages"] = format_page_range(pages)
+    reason = "doubtful digits and failed sums usually come from small print read at too low a resolution"
+    if "pages" in options:
+        reason += "; only the pages that hold tables are redone"
+    found = [Suggestion(command(doc_id, out_dir, **options), reason)]
+    if used_text_layer(result) and "--force-ocr" in available:
+        found.append(Suggestion(command(doc_id, out_dir, force_ocr=True), "the text layer may be wrong; read the page images instead"))
+    return found
