@@ -13,8 +13,8 @@ from pathlib import Path
 
 from table_reconstruct.header_mapping import PATH_SEPARATOR
 from table_reconstruct.model import Cell, DocumentResult, DocumentStatus, Table
-from table_reconstruct.numbers import parse_amount
 
+from ..xlsx_export import cell_amount
 from .history import RunView
 from .marks import LEGEND, all_findings, cell_key, cell_marks, finding_keys, table_slots
 from .page_images import PageView
@@ -135,7 +135,7 @@ def slot_views(index: int, table: Table, marks: dict[str, list[str]]) -> list[li
                 views.append(SlotView(key, "", 1, 1, row_index < table.header_rows, [], "no cell here"))
                 continue
             mine = marks.get(key, [])
-            numeric = slot.value is not None or parse_amount(slot.text) is not None
+            numeric = cell_amount(slot) is not None
             views.append(SlotView(key, slot.text, slot.rowspan, slot.colspan, row_index < table.header_rows, mine,
                                   cell_tip(slot, mine), numeric))
         rows.append(views)
