@@ -142,6 +142,9 @@ def test_a_timed_out_document_suggests_a_longer_timeout(tmp_path):
     assert [s.command for s in suggest(result, "abababababababab", "out")] == [
         "disclosure-ocr reprocess abababababababab --out out --timeout 3600"
     ]
+    html = write_review(tmp_path / "abababababababab").read_text(encoding="utf-8")
+    assert "not rendered after a timeout failure" in html and 'id="fail-stage">worker<' in html
+    assert "--timeout 3600" in html and "no result after 5 s" in html
 
 
 def test_needs_review_suggests_higher_dpi_on_the_table_pages_only(misprinted):

@@ -21,8 +21,11 @@ from .page_images import PageView
 from .suggest import Suggestion
 
 DEFAULT_REVIEW_CONFIDENCE = 0.8
-# A failed document has no table pages; show its first pages so a person sees what it is.
+# A failed document has no table pages; show its first pages so a person sees what it is,
+# but only after failures that rendered fine: a page that hung or crashed the worker could
+# hang the review step too.
 PREVIEW_PAGES = 3
+PREVIEW_KINDS = frozenset({"no_tables_found", "ocr_failed"})
 
 
 @dataclass(frozen=True)
@@ -181,12 +184,15 @@ def page_figures(result: DocumentResult, pages: list[PageView], marks: dict[str,
     return figures
 
 
-def pages_to_show(result: DocumentResult) -> list[int]:
-    """Pages holding cells; for a document without tables, its first few pages."""
+def pages_to_show(result: DocumentResult) -> tuple[list[int], str | None]:
+    """Pages holding cells; for a document without tables, its first few pages or why there are none."""
     pages = sorted({cell.page for table in result.tables for cell in table.cells} | {p for t in result.tables for p in t.pages})
-    if pages or result.document.status != DocumentStatus.FAILED:
-        return pages
-    return list(range(1, min(PREVIEW_PAGES, result.document.pages or PREVIEW_PAGES) + 1))
+    info = result.document
+    if pages or info.status != DocumentStatus.FAILED:
+        return pages, None
+    if info.error_kind not in PREVIEW_KINDS:
+        return [], f"not rendered after a {info.error_kind or 'failed'} failure (the file may not render at all)"
+    return list(range(1, min(PREVIEW_PAGES, info.pages or PREVIEW_PAGES) + 1)), None
 
 
 def build_context(

@@ -47,7 +47,9 @@ def write_review(doc_dir: Path, store_url: str | None = None) -> Path:
         raise NoResult(f"no readable {RESULT_FILE} in {doc_dir}")
     runs = stored_runs(doc_dir.parent, doc_dir.name, store_url)
     store_url = store_url or (default_store_url(doc_dir.parent) if runs else None)
-    pages, note = try_page_views(known_sources(result, runs, store_url), pages_to_show(result))
+    wanted, note = pages_to_show(result)
+    pages, failed_note = try_page_views(known_sources(result, runs, store_url), wanted) if wanted else ([], None)
+    note = note or failed_note
     context = build_context(
         doc_dir.name,
         result,
