@@ -196,3 +196,11 @@ def test_index_counts_checks_passed_when_checks_ran(tmp_path, misprinted):
 @pytest.mark.parametrize("pages", [[1], [1, 2, 3, 7], [2, 4, 5, 6, 9, 10], []])
 def test_page_ranges_format_back_to_what_they_parse(pages):
     assert parse_page_range(format_page_range(pages), 20) == (pages or list(range(1, 21)))
+
+
+def test_no_pictures_from_a_source_edited_since_its_run(tmp_path, misprinted):
+    edited = tmp_path / "edited.pdf"
+    edited.write_bytes(SAMPLE_PDF.read_bytes() + b"\n% appended later\n")
+    misprinted.document.source = str(edited)
+    html = write_review(write_outputs(misprinted, tmp_path / "out")).read_text(encoding="utf-8")
+    assert "the source file has changed since it was processed" in html and "<img" not in html

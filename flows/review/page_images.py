@@ -17,6 +17,7 @@ from pathlib import Path
 from PIL import Image
 
 from ocr.errors import PipelineError
+from ocr.hashing import file_sha256
 from ocr.page_range import format_page_range
 from ocr.rasterize import iter_pages
 
@@ -58,13 +59,19 @@ def render_page_views(source: Path, pages: list[int], dpi: int = REVIEW_DPI) -> 
     return views
 
 
-def try_page_views(sources: list[str], pages: list[int]) -> tuple[list[PageView], str | None]:
-    """Pictures from the first source that still renders, or none with the reason why."""
+def try_page_views(sources: list[str], sha256: str, pages: list[int]) -> tuple[list[PageView], str | None]:
+    """Pictures from the first source that still holds the processed content, or none with the reason why.
+
+    A file edited since its run would put the boxes on the wrong picture, so its hash must match.
+    """
     reason = "the source file is not known"
     for source in sources:
         path = Path(source)
         if not path.is_file():
             reason = f"the source file is gone: {source}"
+            continue
+        if sha256 and file_sha256(path) != sha256:
+            reason = f"the source file has changed since it was processed: {source}"
             continue
         try:
             return render_page_views(path, pages), None

@@ -12,7 +12,6 @@ from pathlib import Path
 from table_reconstruct.model import DocumentResult, DocumentStatus
 
 from ..atomic import write_text_atomic
-from ..identify import doc_id_for
 from ..outputs import RESULT_FILE
 from ..store import default_store_url, open_store
 from .context import build_context, pages_to_show
@@ -30,13 +29,11 @@ class NoResult(LookupError):
     """OUT has no readable result.json for the document."""
 
 
-def known_sources(result: DocumentResult, runs: list[dict], store_url: str | None) -> list[str]:
+def known_sources(result: DocumentResult, doc_id: str, runs: list[dict], store_url: str | None) -> list[str]:
     """Paths that may still hold the document: the result's own, then every path the store saw it under."""
     paths = [result.document.source] + [run["source"] for run in reversed(runs)]
-    if runs and store_url:
-        document = open_store(store_url).document(doc_id_for(result.document.sha256))
-        paths += document["sources"] if document else []
-    return list(dict.fromkeys(paths))
+    document = open_store(store_url).document(doc_id) if runs and store_url else None
+    return list(dict.fromkeys(paths + (document["sources"] if document else [])))
 
 
 def write_review(doc_dir: Path, store_url: str | None = None) -> Path:
@@ -48,7 +45,8 @@ def write_review(doc_dir: Path, store_url: str | None = None) -> Path:
     runs = stored_runs(doc_dir.parent, doc_dir.name, store_url)
     store_url = store_url or (default_store_url(doc_dir.parent) if runs else None)
     wanted, note = pages_to_show(result)
-    pages, failed_note = try_page_views(known_sources(result, runs, store_url), wanted) if wanted else ([], None)
+    sources = known_sources(result, doc_dir.name, runs, store_url)
+    pages, failed_note = try_page_views(sources, result.document.sha256, wanted) if wanted else ([], None)
     note = note or failed_note
     context = build_context(
         doc_dir.name,
