@@ -204,3 +204,12 @@ def test_no_pictures_from_a_source_edited_since_its_run(tmp_path, misprinted):
     misprinted.document.source = str(edited)
     html = write_review(write_outputs(misprinted, tmp_path / "out")).read_text(encoding="utf-8")
     assert "the source file has changed since it was processed" in html and "<img" not in html
+
+
+def test_unmapped_columns_get_vocabulary_advice_not_a_reprocess(tmp_path, sample_truth):
+    result = sample_truth.model_copy(deep=True)
+    result.document.status = DocumentStatus.NEEDS_REVIEW
+    result.tables[0].columns[1].canonical = None
+    assert suggest(result, "d1", "out") == []
+    html = write_review(write_outputs(result, tmp_path)).read_text(encoding="utf-8")
+    assert 'id="unmapped"' in html and "<code>收入›金额</code>" in html and "Nothing to reprocess." in html

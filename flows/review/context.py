@@ -18,7 +18,7 @@ from ..xlsx_export import cell_amount
 from .history import RunView
 from .marks import LEGEND, all_findings, cell_key, cell_marks, finding_keys, table_slots
 from .page_images import PageView
-from .suggest import Suggestion
+from .suggest import Suggestion, unmapped_columns
 
 DEFAULT_REVIEW_CONFIDENCE = 0.8
 # A failed document has no table pages; show its first pages so a person sees what it is,
@@ -104,6 +104,7 @@ class ReviewContext:
     images_note: str | None = None
     history: list[RunView] = field(default_factory=list)
     suggestions: list[Suggestion] = field(default_factory=list)
+    unmapped: list[str] = field(default_factory=list)
     skipped_pages: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -216,5 +217,6 @@ def build_context(
         images_note=images_note,
         history=history,
         suggestions=suggestions,
+        unmapped=unmapped_columns(result),
         skipped_pages=[(note.page, note.skipped) for note in result.document.page_notes if note.skipped],
     )

@@ -11,6 +11,7 @@ import shlex
 from dataclasses import dataclass
 
 from ocr.page_range import format_page_range
+from table_reconstruct.header_mapping import PATH_SEPARATOR
 from table_reconstruct.model import DocumentResult, DocumentStatus
 
 from ..cli_archive import reprocess as reprocess_command
@@ -70,14 +71,31 @@ def suggest(result: DocumentResult, doc_id: str, out_dir: str) -> list[Suggestio
         return [Suggestion(command(doc_id, out_dir), "an unexpected error; a new attempt often succeeds")]
     if info.status != DocumentStatus.NEEDS_REVIEW:
         return []
-    options: dict[str, object] = {"dpi": higher_dpi(result)}
-    pages = table_pages(result)
-    if pages and len(pages) < (info.pages or 0):
-        options["pages"] = format_page_range(pages)
-    reason = "doubtful digits and failed sums usually come from small print read at too low a resolution"
-    if "pages" in options:
-        reason += "; only the pages that hold tables are redone"
-    found = [Suggestion(command(doc_id, out_dir, **options), reason)]
+    found = []
+    if doubtful_or_failing(result):
+        options: dict[str, object] = {"dpi": higher_dpi(result)}
+        pages = table_pages(result)
+        if pages and len(pages) < (info.pages or 0):
+            options["pages"] = format_page_range(pages)
+        reason = "doubtful digits and failed sums usually come from small print read at too low a resolution"
+        if "pages" in options:
+            reason += "; only the pages that hold tables are redone"
+        found.append(Suggestion(command(doc_id, out_dir, **options), reason))
+    elif any(note.skipped and note.skipped.startswith("error") for note in info.page_notes):
+        found.append(Suggestion(command(doc_id, out_dir), "a page broke during processing; a new attempt may succeed"))
     if used_text_layer(result) and "--force-ocr" in available:
         found.append(Suggestion(command(doc_id, out_dir, force_ocr=True), "the text layer may be wrong; read the page images instead"))
     return found
+
+
+def doubtful_or_failing(result: DocumentResult) -> bool:
+    """Cells read with low confidence, cells flagged for review, or failed checks: what a sharper scan can fix."""
+    threshold = float(result.document.settings.get("review_confidence", 0.8))
+    low = any(cell.confidence < threshold for table in result.tables for cell in table.cells)
+    return low or bool(result.review_cells or result.validation) or any(table.validation for table in result.tables)
+
+
+def unmapped_columns(result: DocumentResult) -> list[str]:
+    """Header paths no canonical name matched: a vocabulary gap, which reprocessing cannot close."""
+    return [PATH_SEPARATOR.join(column.header_path) for table in result.tables for column in table.columns
+            if column.canonical is None and column.header_path]
