@@ -213,3 +213,15 @@ def test_unmapped_columns_get_vocabulary_advice_not_a_reprocess(tmp_path, sample
     assert suggest(result, "d1", "out") == []
     html = write_review(write_outputs(result, tmp_path)).read_text(encoding="utf-8")
     assert 'id="unmapped"' in html and "<code>收入›金额</code>" in html and "Nothing to reprocess." in html
+
+
+def test_an_engine_that_could_not_run_is_swapped_for_the_bundled_one(tmp_path):
+    from ocr.engines import DEFAULT_ENGINE
+
+    result = process_file(SAMPLE_PDF, Settings(engine="paddleocr"))
+    if result.document.error_kind != "ocr_failed":
+        pytest.skip("native PaddleOCR is installed here, so it does not fail")
+    (found,) = suggest(result, "d1", "out")
+    assert found.command == f"disclosure-ocr reprocess d1 --out out --engine {DEFAULT_ENGINE}"
+    result.document.settings["engine"] = DEFAULT_ENGINE
+    assert suggest(result, "d1", "out") == []

@@ -10,6 +10,7 @@ import inspect
 import shlex
 from dataclasses import dataclass
 
+from ocr.engines import DEFAULT_ENGINE
 from ocr.page_range import format_page_range
 from table_reconstruct.header_mapping import PATH_SEPARATOR
 from table_reconstruct.model import DocumentResult, DocumentStatus
@@ -54,38 +55,50 @@ def used_text_layer(result: DocumentResult) -> bool:
 
 def suggest(result: DocumentResult, doc_id: str, out_dir: str) -> list[Suggestion]:
     """Suggested commands, most likely fix first; empty when reprocessing cannot help or nothing is wrong."""
-    info, available = result.document, reprocess_options()
-    kind = info.error_kind
-    if info.status == DocumentStatus.FAILED:
-        if kind == "bad_input":
-            return []
-        if kind == "timeout":
-            return [Suggestion(command(doc_id, out_dir, timeout=LONGER_TIMEOUT_S), "the worker ran out of time; allow it longer")]
-        if kind == "no_tables_found":
-            found = [Suggestion(command(doc_id, out_dir, dpi=higher_dpi(result)), "thin or faint table rules can vanish at low resolution")]
-            if used_text_layer(result) and "--force-ocr" in available:
-                found.insert(0, Suggestion(command(doc_id, out_dir, force_ocr=True), "the text layer may be garbled; read the page images instead"))
-            return found
-        if kind == "ocr_failed":
-            return [Suggestion(command(doc_id, out_dir, engine="rapid"), "the OCR engine could not run; use the bundled one")]
-        return [Suggestion(command(doc_id, out_dir), "an unexpected error; a new attempt often succeeds")]
-    if info.status != DocumentStatus.NEEDS_REVIEW:
+    if result.document.status == DocumentStatus.FAILED:
+        return failure_fixes(result, doc_id, out_dir)
+    if result.document.status == DocumentStatus.NEEDS_REVIEW:
+        return review_fixes(result, doc_id, out_dir)
+    return []
+
+
+def force_ocr(result: DocumentResult, doc_id: str, out_dir: str) -> list[Suggestion]:
+    """Reading the images instead of a (possibly garbled) text layer, where the command offers it."""
+    if used_text_layer(result) and "--force-ocr" in reprocess_options():
+        return [Suggestion(command(doc_id, out_dir, force_ocr=True), "the text layer may be garbled; read the page images instead")]
+    return []
+
+
+def failure_fixes(result: DocumentResult, doc_id: str, out_dir: str) -> list[Suggestion]:
+    kind, engine = result.document.error_kind, result.document.settings.get("engine")
+    if kind == "bad_input":
         return []
+    if kind == "timeout":
+        return [Suggestion(command(doc_id, out_dir, timeout=LONGER_TIMEOUT_S), "the worker ran out of time; allow it longer")]
+    if kind == "no_tables_found":
+        dpi = Suggestion(command(doc_id, out_dir, dpi=higher_dpi(result)), "thin or faint table rules can vanish at low resolution")
+        return force_ocr(result, doc_id, out_dir) + [dpi]
+    if kind == "ocr_failed":
+        if engine and engine != DEFAULT_ENGINE:
+            return [Suggestion(command(doc_id, out_dir, engine=DEFAULT_ENGINE), "this OCR engine could not run; use the bundled one")]
+        return []
+    return [Suggestion(command(doc_id, out_dir), "an unexpected error; a new attempt often succeeds")]
+
+
+def review_fixes(result: DocumentResult, doc_id: str, out_dir: str) -> list[Suggestion]:
     found = []
     if doubtful_or_failing(result):
         options: dict[str, object] = {"dpi": higher_dpi(result)}
         pages = table_pages(result)
-        if pages and len(pages) < (info.pages or 0):
+        if pages and len(pages) < (result.document.pages or 0):
             options["pages"] = format_page_range(pages)
         reason = "doubtful digits and failed sums usually come from small print read at too low a resolution"
         if "pages" in options:
             reason += "; only the pages that hold tables are redone"
         found.append(Suggestion(command(doc_id, out_dir, **options), reason))
-    elif any(note.skipped and note.skipped.startswith("error") for note in info.page_notes):
+    elif any(note.skipped and note.skipped.startswith("error") for note in result.document.page_notes):
         found.append(Suggestion(command(doc_id, out_dir), "a page broke during processing; a new attempt may succeed"))
-    if used_text_layer(result) and "--force-ocr" in available:
-        found.append(Suggestion(command(doc_id, out_dir, force_ocr=True), "the text layer may be wrong; read the page images instead"))
-    return found
+    return found + force_ocr(result, doc_id, out_dir)
 
 
 def doubtful_or_failing(result: DocumentResult) -> bool:
