@@ -27,6 +27,7 @@ from . import progress  # noqa: E402
 from .discover import find_inputs, unique_documents  # noqa: E402
 from .document_job import Job, run_job  # noqa: E402
 from .identify import sha256_of  # noqa: E402
+from .review import index_quietly  # noqa: E402
 from .settings import PIPELINE_VERSION, Settings  # noqa: E402
 from .store import default_store_url, open_store  # noqa: E402
 
@@ -70,6 +71,7 @@ def process_archive(
     with ThreadPoolTaskRunner(max_workers=max(1, workers)) as runner:
         futures = [runner.submit(process_job, parameters={"job": job}) for job in jobs]
         done = [future.result() for future in futures]
+    index_quietly(out_dir)
     return {
         "found": len(candidates),
         "skipped": len(candidates) - len(todo),
@@ -104,4 +106,6 @@ def reprocess_document(
     """Redo one document as a new current run; its earlier runs stay in the store."""
     job = reprocess_job(doc_id, out_dir, overrides or {}, timeout_s, store_url or default_store_url(out_dir))
     progress.batch_planned(1)
-    return process_job(job)
+    done = process_job(job)
+    index_quietly(out_dir)
+    return done

@@ -15,6 +15,7 @@ from ocr.engines import DEFAULT_ENGINE, ENGINE_NAMES
 from ocr.rasterize import DEFAULT_DPI
 
 from .cli_archive import register as register_archive_commands
+from .cli_review import register as register_review_commands
 from .settings import Settings
 
 app = typer.Typer(help="Turn scanned or garbled Chinese budget disclosures into clean canonical tables.", no_args_is_help=True)
@@ -90,11 +91,13 @@ def run(
         detail = f"{info.error_kind}: {info.error}" if info.error else where
         summary.add_row(Path(info.source).name, info.status.value, str(len(result.tables)), detail)
     Console().print(summary)
+    console.print(f"review pages and the index: {out / 'index.html'}")
     if any(result.document.status.value == "failed" for result in results):
         raise typer.Exit(code=1)
 
 
 register_archive_commands(app)
+register_review_commands(app)
 
 if __name__ == "__main__":
     app()

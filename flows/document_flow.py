@@ -1,5 +1,8 @@
 """The Prefect flow ``process_document``: the pipeline's stages as tasks for one document.
 
+After the outputs, a review page is written when the document needs review
+or failed, and ``out_dir/index.html`` is refreshed.
+
 Works with no Prefect server (ephemeral mode). Page images never leave the
 reconstruction task: tasks pass paths and the (small) result model, so
 nothing large sits in Prefect's result persistence or the flow's memory.
@@ -20,7 +23,9 @@ from table_reconstruct.model import DocumentResult  # noqa: E402
 
 from . import progress  # noqa: E402
 from .outputs import write_outputs  # noqa: E402
+from .identify import document_key  # noqa: E402
 from .pipeline import process_file  # noqa: E402
+from .review import publish  # noqa: E402
 from .settings import Settings  # noqa: E402
 
 
@@ -35,10 +40,16 @@ def write_document_outputs(result: DocumentResult, out_dir: str) -> str:
     return str(write_outputs(result, Path(out_dir)))
 
 
+@task(name="write-review-pages", persist_result=False, cache_policy=NO_CACHE)
+def write_review_pages(result: DocumentResult, out_dir: str) -> None:
+    publish(out_dir, [document_key(result.document)])
+
+
 @flow(name="process-document", persist_result=False, log_prints=True)
 def process_document(source: str, out_dir: str, settings: Settings | None = None) -> DocumentResult:
     """One document in, ``out_dir/<doc_id>/result.json`` and table CSVs out."""
     settings = settings or Settings()
     result = reconstruct_tables(source, settings)
     write_document_outputs(result, out_dir)
+    write_review_pages(result, out_dir)
     return result

@@ -14,7 +14,9 @@ from pathlib import Path
 from table_reconstruct.model import DocumentInfo, DocumentResult, DocumentStatus
 
 from . import progress
+from .identify import document_key
 from .outputs import write_outputs, write_run_copy
+from .review import review_if_needed
 from .settings import PIPELINE_VERSION, Settings
 from .store import RunRecord, open_store
 from .worker import Outcome, document_child, run_supervised
@@ -65,10 +67,13 @@ def run_job(job: Job) -> dict:
         aliases=job.aliases,
     )
     open_store(job.store_url).record_run(result, record)
+    # After recording, so the page's run history includes this run.
+    review_if_needed(job.out_dir, document_key(result.document), job.store_url)
     info = result.document
     progress.document_finished(job.source, info.status.value)
     return {
         "run_id": run_id,
+        "doc_id": document_key(info),
         "source": job.source,
         "status": info.status.value,
         "error_kind": info.error_kind,

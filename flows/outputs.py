@@ -1,6 +1,7 @@
-"""Write a document's result.json and one CSV per table, in the output contract's layout.
+"""Write a document's result.json, one CSV per table and a workbook, in the output contract's layout.
 
-``DIR/<doc_id>/result.json`` and ``DIR/<doc_id>/tables/NN_<slug>.csv``; CSVs are
+``DIR/<doc_id>/result.json``, ``DIR/<doc_id>/tables/NN_<slug>.csv`` and
+``DIR/<doc_id>/tables.xlsx`` (see ``xlsx_export``); CSVs are
 UTF-8 with a BOM so Excel shows the Chinese, headed by canonical column names
 (the raw header path where a column is unmapped).
 """
@@ -15,8 +16,9 @@ from pathlib import Path
 from table_reconstruct.header_mapping import PATH_SEPARATOR
 from table_reconstruct.model import DocumentResult, Table
 
-from .atomic import write_text_atomic
+from .atomic import write_bytes_atomic, write_text_atomic
 from .identify import document_key
+from .xlsx_export import WORKBOOK_FILE, workbook_bytes
 
 RESULT_FILE = "result.json"
 TABLES_DIR = "tables"
@@ -63,6 +65,7 @@ def write_outputs(result: DocumentResult, out_dir: Path) -> Path:
         for old in tables_dir.glob("*.csv"):
             if old.name not in written:
                 old.unlink()
+    write_bytes_atomic(doc_dir / WORKBOOK_FILE, workbook_bytes(result))
     write_text_atomic(doc_dir / RESULT_FILE, result.model_dump_json(indent=2))
     return doc_dir
 

@@ -27,3 +27,17 @@ def parse_page_range(spec: str | None, n_pages: int) -> list[int]:
             raise ValueError(f"invalid page range {part!r} in {spec!r}")
         selected.update(range(start, min(end, n_pages) + 1))
     return sorted(selected)
+
+
+def format_page_range(pages: list[int]) -> str:
+    """The inverse of ``parse_page_range``: ``[1, 2, 3, 7]`` -> ``"1-3,7"``."""
+    parts: list[str] = []
+    numbers = sorted(set(pages))
+    start = None
+    for index, number in enumerate(numbers):
+        if start is None:
+            start = number
+        if index + 1 == len(numbers) or numbers[index + 1] != number + 1:
+            parts.append(str(start) if start == number else f"{start}-{number}")
+            start = None
+    return ",".join(parts)

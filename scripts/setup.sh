@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Install everything disclosure-ocr needs on a Debian machine: poppler and CJK
-# fonts from Debian, the Python package and its test extras into ./.venv.
+# fonts from Debian (plus chromium and its driver for the review-page browser
+# tests), the Python package and its test extras into ./.venv.
 # Safe to run again: it only installs what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(poppler-utils fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-uming python3-venv)
+APT_PACKAGES=(poppler-utils fonts-noto-cjk fonts-wqy-zenhei fonts-arphic-uming python3-venv chromium chromium-driver)
 missing=()
 for package in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -21,7 +22,7 @@ PYTHON="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-if ! .venv/bin/python -c "import flows.cli, pytest, reportlab" 2>/dev/null; then
+if ! .venv/bin/python -c "import flows.cli, pytest, reportlab, selenium, openpyxl, jinja2" 2>/dev/null; then
   echo "installing the disclosure-ocr Python package into .venv"
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e ".[test]"

@@ -123,6 +123,8 @@ class Table(BaseModel):
     form_score: float = 0.0
     rows: list[RowInfo] = Field(default_factory=list)
     validation: list[Finding] = Field(default_factory=list)
+    # How many arithmetic checks ran on this table (passed = checks_run - len(validation)); 0 = not checked.
+    checks_run: int = 0
     # One bbox per page when the table continues across pages (same order as ``pages``).
     page_bboxes: list[BBox] = Field(default_factory=list)
 
@@ -176,5 +178,7 @@ class DocumentResult(BaseModel):
     tables: list[Table] = Field(default_factory=list)
     # Findings of rules that compare different tables of the document.
     validation: list[Finding] = Field(default_factory=list)
+    # How many cross-table checks ran (passed = checks_run - len(validation)); 0 = not checked.
+    checks_run: int = 0
     # Cells below the review threshold (or otherwise doubtful), so a reviewer sees exactly which to check.
     review_cells: list[ReviewCell] = Field(default_factory=list)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import uuid
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -25,3 +27,33 @@ def sample_result():
     from flows.pipeline import process_file
 
     return process_file(SAMPLE_PDF)
+
+
+@pytest.fixture(scope="session")
+def broken_review(tmp_path_factory):
+    """A real failed check end to end: render a scan whose sums do not hold, run the real pipeline,
+    record the findings as the validation engine will (see tests/engine_like_checks.py), record the
+    run in a real results store, and write the review page and index as a batch would."""
+    from types import SimpleNamespace
+
+    from flows.identify import document_key
+    from flows.outputs import RESULT_FILE, write_outputs
+    from flows.pipeline import process_file
+    from flows.review import review_if_needed, write_index
+    from flows.settings import Settings
+    from flows.store import RunRecord, default_store_url, open_store
+    from samples.synth.broken import build_broken_sample
+    from tests.engine_like_checks import add_findings
+
+    root = tmp_path_factory.mktemp("broken_review")
+    sample = build_broken_sample(root / "src")
+    started = datetime.now(timezone.utc)
+    result = add_findings(process_file(sample.pdf))
+    out = root / "out"
+    doc_dir = write_outputs(result, out)
+    record = RunRecord(run_id=uuid.uuid4().hex, source=str(sample.pdf), size_bytes=sample.pdf.stat().st_size,
+                       settings_hash=Settings().fingerprint(), trigger="batch", started_at=started,
+                       finished_at=datetime.now(timezone.utc), attempts=1, result_path=str(doc_dir / RESULT_FILE))
+    open_store(default_store_url(out)).record_run(result, record)
+    review = review_if_needed(out, document_key(result.document))
+    return SimpleNamespace(sample=sample, result=result, out=out, doc_dir=doc_dir, review=review, index=write_index(out))

@@ -114,3 +114,17 @@ def test_reprocess_adds_a_current_run_and_keeps_history(archive_runs):
         assert all(Path(r["result_path"]).is_file() for r in runs)
     sample = current_runs(archive_runs["out"])["budget.pdf"]
     assert sample["status"] == "ok" and sample["pages"] == 2
+
+
+def test_batch_and_reprocess_write_review_pages_and_the_index(archive_runs):
+    out, runs = archive_runs["out"], archive_runs["after_first"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for name, run in runs.items():
+        review = out / run["doc_id"] / "review.html"
+        assert f'data-doc="{run["doc_id"]}"' in index, name
+        assert review.is_file() == (run["status"] != "ok"), name
+    letter = (out / runs["letter.pdf"]["doc_id"] / "review.html").read_text(encoding="utf-8")
+    # Written after the reprocess run was recorded: both runs are in its history, the newest current.
+    assert letter.count('<tr aria-current="true">') == 1 and letter.count("<td>batch</td>") == 1
+    assert "<td>reprocess</td>" in letter and "no_tables_found" in letter
+    assert f"disclosure-ocr reprocess {runs['letter.pdf']['doc_id']} --out {out} --dpi 300" in letter

@@ -56,3 +56,12 @@ def test_sample_result_json_and_csvs(cli_run):
     lines = raw.decode("utf-8-sig").splitlines()
     assert lines[0].split(",")[:6] == ["功能分类_类", "功能分类_款", "功能分类_项", "科目名称", "合计", "基本支出"]
     assert lines[1].split(",")[3] == "合计"
+
+
+def test_run_writes_the_index_and_a_review_page_for_the_failure_only(cli_run):
+    _, out = cli_run
+    index = (out / "index.html").read_text(encoding="utf-8")
+    reviews = sorted(p.parent.name for p in out.glob("*/review.html"))
+    bad = next(p.parent.name for p in out.glob("*/result.json") if "notes.pdf" in p.read_text(encoding="utf-8"))
+    assert reviews == [bad]
+    assert index.count("<tr data-doc=") == 2 and f'href="{bad}/review.html"' in index

@@ -1,0 +1,114 @@
+"""The ``disclosure-ocr reprocess …`` command most likely to fix a document, with the reason.
+
+Pure rules over the recorded result: what failed, at what DPI, on which pages.
+Only options the ``reprocess`` command really has are ever suggested.
+"""
+
+from __future__ import annotations
+
+import inspect
+import shlex
+from dataclasses import dataclass
+
+from ocr.engines import DEFAULT_ENGINE
+from ocr.page_range import format_page_range
+from table_reconstruct.header_mapping import PATH_SEPARATOR
+from table_reconstruct.model import DocumentResult, DocumentStatus
+
+from ..cli_archive import reprocess as reprocess_command
+
+HIGHER_DPI = 300
+LONGER_TIMEOUT_S = 3600
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    command: str
+    reason: str
+
+
+def reprocess_options() -> set[str]:
+    """Option names (``--dpi``…) the installed ``reprocess`` command accepts."""
+    return {"--" + name.replace("_", "-") for name in inspect.signature(reprocess_command).parameters}
+
+
+def command(doc_id: str, out_dir: str, **options: object) -> str:
+    parts = ["disclosure-ocr", "reprocess", doc_id, "--out", out_dir]
+    for name, value in options.items():
+        flag = "--" + name.replace("_", "-")
+        parts += [flag] if value is True else [flag, str(value)]
+    return shlex.join(parts)
+
+
+def higher_dpi(result: DocumentResult) -> int:
+    dpi = int(result.document.settings.get("dpi") or 200)
+    return max(HIGHER_DPI, dpi + 100)
+
+
+def table_pages(result: DocumentResult) -> list[int]:
+    return sorted({page for table in result.tables for page in table.pages})
+
+
+def used_text_layer(result: DocumentResult) -> bool:
+    return any(note.text_source == "text_layer" for note in result.document.page_notes)
+
+
+def suggest(result: DocumentResult, doc_id: str, out_dir: str) -> list[Suggestion]:
+    """Suggested commands, most likely fix first; empty when reprocessing cannot help or nothing is wrong."""
+    if result.document.status == DocumentStatus.FAILED:
+        return failure_fixes(result, doc_id, out_dir)
+    if result.document.status == DocumentStatus.NEEDS_REVIEW:
+        return review_fixes(result, doc_id, out_dir)
+    return []
+
+
+def force_ocr(result: DocumentResult, doc_id: str, out_dir: str) -> list[Suggestion]:
+    """Reading the images instead of a (possibly garbled) text layer, where the command offers it."""
+    if used_text_layer(result) and "--force-ocr" in reprocess_options():
+        return [Suggestion(command(doc_id, out_dir, force_ocr=True), "the text layer may be garbled; read the page images instead")]
+    return []
+
+
+def failure_fixes(result: DocumentResult, doc_id: str, out_dir: str) -> list[Suggestion]:
+    kind, engine = result.document.error_kind, result.document.settings.get("engine")
+    if kind == "bad_input":
+        return []
+    if kind == "timeout":
+        return [Suggestion(command(doc_id, out_dir, timeout=LONGER_TIMEOUT_S), "the worker ran out of time; allow it longer")]
+    if kind == "no_tables_found":
+        dpi = Suggestion(command(doc_id, out_dir, dpi=higher_dpi(result)), "thin or faint table rules can vanish at low resolution")
+        return force_ocr(result, doc_id, out_dir) + [dpi]
+    if kind == "ocr_failed":
+        if engine and engine != DEFAULT_ENGINE:
+            return [Suggestion(command(doc_id, out_dir, engine=DEFAULT_ENGINE), "this OCR engine could not run; use the bundled one")]
+        return []
+    return [Suggestion(command(doc_id, out_dir), "an unexpected error; a new attempt often succeeds")]
+
+
+def review_fixes(result: DocumentResult, doc_id: str, out_dir: str) -> list[Suggestion]:
+    found = []
+    if doubtful_or_failing(result):
+        options: dict[str, object] = {"dpi": higher_dpi(result)}
+        pages = table_pages(result)
+        if pages and len(pages) < (result.document.pages or 0):
+            options["pages"] = format_page_range(pages)
+        reason = "doubtful digits and failed sums usually come from small print read at too low a resolution"
+        if "pages" in options:
+            reason += "; only the pages that hold tables are redone"
+        found.append(Suggestion(command(doc_id, out_dir, **options), reason))
+    elif any(note.skipped and note.skipped.startswith("error") for note in result.document.page_notes):
+        found.append(Suggestion(command(doc_id, out_dir), "a page broke during processing; a new attempt may succeed"))
+    return found + force_ocr(result, doc_id, out_dir)
+
+
+def doubtful_or_failing(result: DocumentResult) -> bool:
+    """Cells read with low confidence, cells flagged for review, or failed checks: what a sharper scan can fix."""
+    threshold = float(result.document.settings.get("review_confidence", 0.8))
+    low = any(cell.confidence < threshold for table in result.tables for cell in table.cells)
+    return low or bool(result.review_cells or result.validation) or any(table.validation for table in result.tables)
+
+
+def unmapped_columns(result: DocumentResult) -> list[str]:
+    """Header paths no canonical name matched: a vocabulary gap, which reprocessing cannot close."""
+    return [PATH_SEPARATOR.join(column.header_path) for table in result.tables for column in table.columns
+            if column.canonical is None and column.header_path]
