@@ -11,7 +11,7 @@ from .model import DocumentResult, Table
 from .numbers import read_amount
 from .rows import row_semantics
 from .text_repair import repaired
-from .validation import validate_document, validate_table
+from .validation import check_document, check_table
 
 
 def repair_texts(table: Table) -> None:
@@ -35,7 +35,7 @@ def annotate_table(table: Table) -> Table:
     table.rows = row_semantics(table)
     correct_amounts(table)
     assign_values(table)
-    table.validation = validate_table(table)
+    table.checks_run, table.validation = check_table(table)
     return table
 
 
@@ -43,5 +43,5 @@ def annotate_document(result: DocumentResult) -> DocumentResult:
     """Fill ``rows``, cell values and ``validation`` of every table, and the document's cross-table findings."""
     for table in result.tables:
         annotate_table(table)
-    result.validation = validate_document(result.tables)
+    result.checks_run, result.validation = check_document(result.tables)
     return result

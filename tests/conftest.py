@@ -31,9 +31,9 @@ def sample_result():
 
 @pytest.fixture(scope="session")
 def broken_review(tmp_path_factory):
-    """A real failed check end to end: render a scan whose sums do not hold, run the real pipeline,
-    record the findings as the validation engine will (see tests/engine_like_checks.py), record the
-    run in a real results store, and write the review page and index as a batch would."""
+    """A real failed check end to end: render a scan whose sums do not hold, run the real pipeline
+    (whose validation engine finds them), record the run in a real results store, and write the
+    review page and index as a batch would."""
     from types import SimpleNamespace
 
     from flows.identify import document_key
@@ -43,12 +43,11 @@ def broken_review(tmp_path_factory):
     from flows.settings import Settings
     from flows.store import RunRecord, default_store_url, open_store
     from samples.synth.broken import build_broken_sample
-    from tests.engine_like_checks import add_findings
 
     root = tmp_path_factory.mktemp("broken_review")
     sample = build_broken_sample(root / "src")
     started = datetime.now(timezone.utc)
-    result = add_findings(process_file(sample.pdf))
+    result = process_file(sample.pdf)
     out = root / "out"
     doc_dir = write_outputs(result, out)
     record = RunRecord(run_id=uuid.uuid4().hex, source=str(sample.pdf), size_bytes=sample.pdf.stat().st_size,

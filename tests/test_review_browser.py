@@ -134,7 +134,7 @@ def highlighted(driver) -> tuple[set[str], set[str]]:
 
 def test_clicking_a_finding_highlights_its_cells(page, broken_review):
     findings = broken_review.result.tables[0].validation
-    assert [f.rule for f in findings] == ["row_total", "children_sum"]
+    assert [f.rule for f in findings] == ["columns.合计=基本支出+项目支出", "rows.parent_sum"]
     assert highlighted(page) == (set(), set())
     for number, finding in enumerate(findings):
         button = page.find_element("id", f"finding-{number}")

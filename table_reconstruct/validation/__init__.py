@@ -12,11 +12,11 @@ from typing import Sequence
 from ..model import Finding, Table
 from .checks import Amounts, Check, to_findings
 from .column_rules import column_checks
-from .cross_table import cross_table_findings
+from .cross_table import cross_table_comparison
 from .row_rules import coded_checks, item_checks
 from .tolerance import tolerance_for
 
-__all__ = ["table_checks", "validate_table", "validate_document", "tolerance_for", "Check"]
+__all__ = ["table_checks", "check_table", "check_document", "validate_table", "validate_document", "tolerance_for", "Check"]
 
 
 def table_checks(table: Table) -> list[Check]:
@@ -31,12 +31,23 @@ def table_checks(table: Table) -> list[Check]:
 
 
 def validate_table(table: Table) -> list[Finding]:
-    return to_findings(table_checks(table), tolerance_for(table))
+    return check_table(table)[1]
+
+
+def check_table(table: Table) -> tuple[int, list[Finding]]:
+    """(how many checks ran, the findings among them), so a reviewer also sees what passed."""
+    checks = table_checks(table)
+    return len(checks), to_findings(checks, tolerance_for(table))
 
 
 def validate_document(tables: Sequence[Table]) -> list[Finding]:
     """Findings of rules that compare different tables of one document."""
-    return cross_table_findings(tables, [tolerance_for(t) for t in tables])
+    return check_document(tables)[1]
+
+
+def check_document(tables: Sequence[Table]) -> tuple[int, list[Finding]]:
+    """(how many cross-table comparisons ran, the disagreements among them)."""
+    return cross_table_comparison(tables, [tolerance_for(t) for t in tables])
 
 
 def has_violation(findings: Sequence[Finding]) -> bool:

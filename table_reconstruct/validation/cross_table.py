@@ -122,11 +122,12 @@ def _merged_scopes(facts: list[Fact]) -> dict[str, str]:
             for scope in {f.scope for f in facts}}
 
 
-def cross_table_findings(tables: Sequence[Table], tolerance: Sequence[Decimal]) -> list[Finding]:
-    """Disagreements between facts of one name and one scope across different tables."""
+def cross_table_comparison(tables: Sequence[Table], tolerance: Sequence[Decimal]) -> tuple[int, list[Finding]]:
+    """Disagreements between facts of one name and one scope across different tables, and how many were compared."""
     facts = [f for i, t in enumerate(tables) for f in table_facts(t, i, t.rows)]
     scope = _merged_scopes(facts)
     findings = []
+    compared = 0
     first: dict[tuple[str, str], Fact] = {}
     for fact in facts:
         if fact.name in ("一般公共预算收入", "收入合计"):
@@ -135,6 +136,7 @@ def cross_table_findings(tables: Sequence[Table], tolerance: Sequence[Decimal]) 
         reference = first.setdefault(key, fact)
         if reference is fact or reference.table == fact.table:
             continue
+        compared += 1
         difference = fact.value - reference.value
         if difference == 0:
             continue
@@ -144,4 +146,4 @@ def cross_table_findings(tables: Sequence[Table], tolerance: Sequence[Decimal]) 
             rule=f"tables.{fact.name}", refs=refs, expected=reference.value, found=fact.value, difference=difference,
             severity="error" if abs(difference) > limit else "rounding",
             message=f"{fact.name} in table {fact.table} differs from table {reference.table}"))
-    return findings
+    return compared, findings
