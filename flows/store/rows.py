@@ -6,6 +6,8 @@ import json
 
 from table_reconstruct.model import DocumentResult, Table
 
+from .tidy import document_year, flagged_cells, tidy_rows
+
 
 def table_row(run_id: str, index: int, table: Table) -> dict:
     columns = [column.model_dump() for column in table.columns]
@@ -45,31 +47,22 @@ def cell_rows(run_id: str, index: int, table: Table) -> list[dict]:
     ]
 
 
-def value_rows(run_id: str, sha256: str, index: int, table: Table) -> list[dict]:
+def value_rows(run_id: str, result: DocumentResult, index: int, year: int | None, flagged: dict) -> list[dict]:
     """Body cells only (header rows are column names, not values), one per grid position."""
-    canonical = {column.index: column.canonical for column in table.columns}
+    sha256 = result.document.sha256
     return [
-        {
-            "run_id": run_id,
-            "table_index": index,
-            "row": cell.row,
-            "column_index": cell.col,
-            "document_sha256": sha256,
-            "title": table.title,
-            "canonical_column": canonical.get(cell.col),
-            "text": cell.text,
-            "confidence": cell.confidence,
-        }
-        for cell in table.cells
-        if cell.row >= table.header_rows
+        {"run_id": run_id, "table_index": index, "document_sha256": sha256} | row
+        for row in tidy_rows(result, index, year, flagged)
     ]
 
 
 def result_rows(run_id: str, result: DocumentResult) -> tuple[list[dict], list[dict], list[dict]]:
     """(tables, cells, values) rows of one run."""
     tables, cells, values = [], [], []
+    year = document_year([table.title for table in result.tables], result.document.source)
+    flagged = flagged_cells(result)
     for index, table in enumerate(result.tables):
         tables.append(table_row(run_id, index, table))
         cells.extend(cell_rows(run_id, index, table))
-        values.extend(value_rows(run_id, result.document.sha256, index, table))
+        values.extend(value_rows(run_id, result, index, year, flagged))
     return tables, cells, values
