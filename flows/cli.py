@@ -15,6 +15,7 @@ from ocr.engines import DEFAULT_ENGINE, ENGINE_NAMES
 from ocr.rasterize import DEFAULT_DPI
 
 from .cli_archive import register as register_archive_commands
+from .cli_ops import register as register_ops_commands
 from .settings import Settings
 
 app = typer.Typer(help="Turn scanned or garbled Chinese budget disclosures into clean canonical tables.", no_args_is_help=True)
@@ -95,6 +96,7 @@ def run(
 
 
 register_archive_commands(app)
+register_ops_commands(app)
 
 if __name__ == "__main__":
     app()
