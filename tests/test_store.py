@@ -1,13 +1,20 @@
-"""The results store on a real SQLite file, fed the sample's ground-truth result (no OCR needed)."""
+"""The results store on a real SQLite file and a real PostgreSQL server, fed the sample's ground-truth
+result (no OCR needed)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import psutil
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+
+from ocr.errors import FAILURE_KINDS
+from table_reconstruct.model import DocumentResult, DocumentStatus
 
 from flows.outputs import write_run_copy
 from flows.settings import Settings
@@ -16,9 +23,21 @@ from flows.store import schema
 from flows.store.connect import make_engine
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path) -> str:
+    """An empty store's URL: a SQLite file, or the PostgreSQL test schema emptied."""
+    if request.param == "sqlite":
+        return default_store_url(tmp_path)
+    url = request.getfixturevalue("pg_url")
+    engine = make_engine(url)
+    schema.metadata.drop_all(engine)
+    engine.dispose()
+    return url
+
+
 @pytest.fixture()
-def store(tmp_path) -> ResultsStore:
-    return ResultsStore(make_engine(default_store_url(tmp_path)))
+def store(store_url) -> ResultsStore:
+    return ResultsStore(make_engine(store_url))
 
 
 def record(store: ResultsStore, result, out: Path, run_id: str, minutes: int = 0) -> None:
@@ -35,7 +54,8 @@ def count(store: ResultsStore, table) -> int:
         return conn.execute(select(func.count()).select_from(table)).scalar_one()
 
 
-def test_sqlite_is_in_wal_mode_with_busy_timeout(store):
+def test_sqlite_is_in_wal_mode_with_busy_timeout(tmp_path):
+    store = ResultsStore(make_engine(default_store_url(tmp_path)))
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 10_000
@@ -76,9 +96,8 @@ def test_refuses_to_point_at_a_missing_file(store, sample_truth, tmp_path):
     assert count(store, schema.runs) == 0
 
 
-def test_concurrent_writers_lose_nothing(tmp_path, sample_truth):
-    url = default_store_url(tmp_path)
-    stores = [ResultsStore(make_engine(url)) for _ in range(4)]  # separate engines, like separate processes
+def test_concurrent_writers_lose_nothing(store_url, tmp_path, sample_truth):
+    stores = [ResultsStore(make_engine(store_url)) for _ in range(4)]  # separate engines, like separate processes
     errors: list[Exception] = []
 
     def write(worker: int) -> None:
@@ -103,3 +122,34 @@ def test_concurrent_writers_lose_nothing(tmp_path, sample_truth):
 def test_thread_count_does_not_change_the_settings_fingerprint():
     assert Settings(threads=2).fingerprint() == Settings(threads=8).fingerprint()
     assert Settings(dpi=150).fingerprint() != Settings().fingerprint()
+
+
+def test_claims_keep_a_document_to_one_live_process(store, sample_truth, tmp_path):
+    sha, version, fingerprint = sample_truth.document.sha256, sample_truth.document.pipeline_version or "", Settings().fingerprint()
+    assert store.claim(sha, version, fingerprint, lease_s=60) == "claimed"
+    assert store.claim(sha, version, fingerprint, lease_s=60) == "claimed"  # the holder itself may go on
+    parent = psutil.Process().parent()  # alive for as long as this test runs
+    with store.engine.begin() as conn:
+        conn.execute(update(schema.claims).values(pid=parent.pid, process_started=round(parent.create_time(), 2)))
+    assert store.claim(sha, version, fingerprint, lease_s=60) == "busy"
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])  # a process that has ended: its claim is stale
+    gone.wait()
+    with store.engine.begin() as conn:
+        conn.execute(update(schema.claims).values(pid=gone.pid, process_started=1.0))
+    assert store.claim(sha, version, fingerprint, lease_s=60) == "claimed"
+    record(store, sample_truth, tmp_path, "r1")  # recording releases the claim
+    assert count(store, schema.claims) == 0
+    assert store.claim(sha, version, fingerprint, lease_s=60) == "done"
+    assert store.claim(sha, version, fingerprint, lease_s=60, redo=True) == "claimed"  # reprocessing redoes
+
+
+@pytest.mark.parametrize("kind", FAILURE_KINDS)
+def test_every_failure_kind_is_recorded_with_message_and_stage(store, sample_truth, tmp_path, kind):
+    failed = DocumentResult(
+        document=sample_truth.document.model_copy(
+            update={"status": DocumentStatus.FAILED, "error": f"what went wrong ({kind})", "error_kind": kind, "stage": "reconstruct"}
+        )
+    )
+    record(store, failed, tmp_path, "r1")
+    (run,) = store.current_runs(("failed",))
+    assert (run["error_kind"], run["stage"], run["error_message"]) == (kind, "reconstruct", f"what went wrong ({kind})")
