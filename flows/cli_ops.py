@@ -44,6 +44,8 @@ def serve(
     name: str = typer.Option("archive-sweep", help="Deployment name shown in the Prefect UI."),
 ) -> None:
     """Run the archive batch on a cron schedule, served to a running Prefect server."""
+    # Scheduled runs are watched in the Prefect UI: keep the per-document progress lines.
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     from .schedule import NoPrefectServer, serve_archive
 
     check_runner(runner, dask_address)
