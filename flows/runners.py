@@ -34,8 +34,12 @@ def make_task_runner(runner: str, workers: int, dask_address: str | None = None)
     if runner == "dask":
         # Dask's own INFO lines would bury the progress display; users' settings win.
         os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
+        import dask
         from prefect_dask import DaskTaskRunner
 
+        # A LocalCluster's workers are daemonic processes by default, and those may not
+        # start children; each document's OCR needs one.
+        dask.config.set({"distributed.worker.daemon": False})
         if dask_address:
             return DaskTaskRunner(address=dask_address)
         return DaskTaskRunner(cluster_kwargs={"n_workers": max(1, workers), "threads_per_worker": 1, "processes": True})
