@@ -25,12 +25,12 @@ if ! dpkg-query -W -f='${Status}' postgresql 2>/dev/null | grep -q "install ok i
 fi
 
 # The package creates a cluster; on machines without systemd it is not running yet.
-read -r VERSION CLUSTER PORT STATUS _ < <(pg_lsclusters --no-header | head -1)
+read -r VERSION CLUSTER PORT STATUS _ < <(pg_lsclusters --no-header | head -1) || true
 if [ -z "${VERSION:-}" ]; then
   VERSION="$(ls /usr/lib/postgresql | sort -V | tail -1)"
   CLUSTER=main
   $SUDO pg_createcluster "$VERSION" "$CLUSTER" >&2
-  read -r VERSION CLUSTER PORT STATUS _ < <(pg_lsclusters --no-header | head -1)
+  read -r VERSION CLUSTER PORT STATUS _ < <(pg_lsclusters --no-header | head -1) || true
 fi
 if [ "$STATUS" != "online" ]; then
   $SUDO pg_ctlcluster "$VERSION" "$CLUSTER" start >&2
