@@ -44,6 +44,17 @@ def process_job(job: Job) -> dict:
     return run_job(job)
 
 
+def settled(future, job: Job, logger) -> dict:
+    """The task's summary; a task that itself failed (not its document) is reported, not raised:
+    nothing was recorded for the document, so the next batch does it again."""
+    try:
+        return future.result()
+    except Exception as exc:
+        logger.error("%s: the task failed before recording a run: %s: %s", job.source, type(exc).__name__, exc)
+        return {"run_id": None, "source": job.source, "status": "failed", "error_kind": "internal_error",
+                "pages": 0, "seconds": 0.0}  # fmt: skip
+
+
 def threads_per_worker(settings: Settings, workers: int) -> Settings:
     """Split the cores between workers unless the user chose a thread count."""
     if settings.threads is not None:
@@ -78,9 +89,9 @@ def process_archive(
     done, tally, logger = [], Tally(planned=len(todo)), get_run_logger()
     logger.info("%d documents found, %d already done, %d to process", len(candidates), len(candidates) - len(todo), len(todo))
     with make_task_runner(runner, workers, dask_address) as task_runner:
-        futures = [task_runner.submit(process_job, parameters={"job": job}) for job in jobs]
-        for future in as_completed(futures):  # reported here, so it works whichever process ran the task
-            item = future.result()
+        futures = {task_runner.submit(process_job, parameters={"job": job}): job for job in jobs}
+        for future in as_completed(list(futures)):  # reported here, so it works whichever process ran the task
+            item = settled(future, futures[future], logger)
             progress.document_finished(item["source"], item["status"], item["pages"])
             tally.finished(item["status"])
             tally.pages += item["pages"]

@@ -3,10 +3,12 @@ result (no OCR needed)."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 from pathlib import Path
 
 import psutil
@@ -14,7 +16,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from ocr.errors import FAILURE_KINDS
-from table_reconstruct.model import DocumentResult, DocumentStatus
+from table_reconstruct.model import CellRef, DocumentResult, DocumentStatus, Finding
 
 from flows.outputs import write_run_copy
 from flows.settings import Settings
@@ -153,3 +155,19 @@ def test_every_failure_kind_is_recorded_with_message_and_stage(store, sample_tru
     record(store, failed, tmp_path, "r1")
     (run,) = store.current_runs(("failed",))
     assert (run["error_kind"], run["stage"], run["error_message"]) == (kind, "reconstruct", f"what went wrong ({kind})")
+
+
+def test_validation_findings_are_stored_exactly(store, sample_truth, tmp_path):
+    result = sample_truth.model_copy(deep=True)
+    result.tables[1].validation.append(
+        Finding(rule="类 = Σ款", cells=[(4, 4), (5, 4)], expected=Decimal("533.59"), found=Decimal("533.58"), difference=Decimal("0.01"))
+    )
+    result.validation.append(Finding(rule="基本支出 across tables", refs=[CellRef(table=0, row=2, col=1), CellRef(table=1, row=3, col=5)]))
+    record(store, result, tmp_path, "r1")
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(schema.findings).order_by(schema.findings.c.finding_index)).all()
+    assert [(r.table_index, r.rule, json.loads(r.cells_json)) for r in rows] == [
+        (1, "类 = Σ款", [[1, 4, 4], [1, 5, 4]]),
+        (None, "基本支出 across tables", [[0, 2, 1], [1, 3, 5]]),
+    ]
+    assert (rows[0].expected, rows[0].found, rows[0].difference) == (Decimal("533.59"), Decimal("533.58"), Decimal("0.01"))

@@ -56,6 +56,29 @@ def value_rows(run_id: str, result: DocumentResult, index: int, year: int | None
     ]
 
 
+def finding_rows(run_id: str, result: DocumentResult) -> list[dict]:
+    """Every finding of the run: each table's own, then the document's cross-table ones."""
+    located = [(index, finding) for index, table in enumerate(result.tables) for finding in table.validation]
+    located += [(None, finding) for finding in result.validation]
+    rows = []
+    for number, (index, finding) in enumerate(located):
+        cells = [[index, row, col] for row, col in finding.cells] + [[ref.table, ref.row, ref.col] for ref in finding.refs]
+        rows.append(
+            {
+                "run_id": run_id,
+                "finding_index": number,
+                "table_index": index,
+                "rule": finding.rule,
+                "cells_json": json.dumps(cells),
+                "expected": finding.expected,
+                "found": finding.found,
+                "difference": finding.difference,
+                "message": finding.message,
+            }
+        )
+    return rows
+
+
 def result_rows(run_id: str, result: DocumentResult) -> tuple[list[dict], list[dict], list[dict]]:
     """(tables, cells, values) rows of one run."""
     tables, cells, values = [], [], []

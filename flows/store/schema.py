@@ -151,6 +151,22 @@ cells = Table(
     Column("y1", Float),
 )
 
+# Arithmetic validation findings, per table (table_index) or across tables
+# (table_index NULL); ``cells_json`` lists every cell involved as [table, row, col].
+findings = Table(
+    "findings",
+    metadata,
+    Column("run_id", String(32), ForeignKey("runs.id"), primary_key=True),
+    Column("finding_index", Integer, primary_key=True),
+    Column("table_index", Integer),
+    Column("rule", Text, nullable=False),
+    Column("cells_json", Text, nullable=False),
+    Column("expected", ExactDecimal),
+    Column("found", ExactDecimal),
+    Column("difference", ExactDecimal),
+    Column("message", Text),
+)
+
 # Tidy long form of the body cells: one row per cell, ready for pandas or SQL
 # (see ``tidy``); label cells (codes, names) have no value, amounts have both
 # the printed value and unit and the value in 元.

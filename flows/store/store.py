@@ -21,7 +21,7 @@ from ..identify import doc_id_for
 from . import claims, schema
 from .claims import Holder
 from .connect import make_engine, sqlite_url
-from .rows import result_rows
+from .rows import finding_rows, result_rows
 from .upgrade import add_missing_columns
 from .upsert import insert_ignoring_conflict
 
@@ -82,7 +82,8 @@ class ResultsStore:
                 .values(is_current=False)
             )
             conn.execute(insert(schema.runs).values(**self._run_row(result, record)))
-            for table, rows in ((schema.tables, tables), (schema.cells, cells), (schema.values, values)):
+            findings = finding_rows(record.run_id, result)
+            for table, rows in ((schema.tables, tables), (schema.cells, cells), (schema.findings, findings), (schema.values, values)):
                 if rows:
                     conn.execute(insert(table), rows)
             claims.release(conn, info.sha256, Holder.me())
