@@ -19,15 +19,17 @@ from .prefect_env import apply_offline_defaults
 
 apply_offline_defaults()
 
-from prefect import flow, task  # noqa: E402
+from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
-from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
+from prefect.futures import as_completed  # noqa: E402
 
 from . import progress  # noqa: E402
+from .batch_progress import Tally  # noqa: E402
 from .discover import find_inputs, unique_documents  # noqa: E402
 from .document_job import Job, run_job  # noqa: E402
 from .identify import sha256_of  # noqa: E402
 from .review import index_quietly  # noqa: E402
+from .runners import make_task_runner  # noqa: E402
 from .settings import PIPELINE_VERSION, Settings  # noqa: E402
 from .store import default_store_url, open_store  # noqa: E402
 
@@ -41,6 +43,17 @@ class NotReprocessable(Exception):
 @task(name="process-archived-document", persist_result=False, cache_policy=NO_CACHE)
 def process_job(job: Job) -> dict:
     return run_job(job)
+
+
+def settled(future, job: Job, logger) -> dict:
+    """The task's summary; a task that itself failed (not its document) is reported, not raised:
+    nothing was recorded for the document, so the next batch does it again."""
+    try:
+        return future.result()
+    except Exception as exc:
+        logger.error("%s: the task failed before recording a run: %s: %s", job.source, type(exc).__name__, exc)
+        return {"run_id": None, "source": job.source, "status": "failed", "error_kind": "internal_error",
+                "pages": 0, "seconds": 0.0}  # fmt: skip
 
 
 def threads_per_worker(settings: Settings, workers: int) -> Settings:
@@ -58,8 +71,14 @@ def process_archive(
     workers: int = 2,
     timeout_s: float = DEFAULT_TIMEOUT_S,
     store_url: str | None = None,
+    runner: str = "threads",
+    dask_address: str | None = None,
 ) -> dict:
-    """Process every new document under ``source``; skip what this version and settings already did."""
+    """Process every new document under ``source``; skip what this version and settings already did.
+
+    ``runner``: ``threads`` (this machine, ``workers`` at once) or ``dask`` (a
+    LocalCluster of ``workers`` processes, or the scheduler at ``dask_address``).
+    """
     settings = threads_per_worker(settings or Settings(), workers)
     store_url = store_url or default_store_url(out_dir)
     store = open_store(store_url)
@@ -68,9 +87,17 @@ def process_archive(
     todo = [c for c in candidates if not store.has_run(c.sha256, PIPELINE_VERSION, fingerprint)]
     progress.batch_planned(len(todo))
     jobs = [Job(c.source, c.sha256, c.size_bytes, out_dir, settings, timeout_s, store_url, "batch", c.aliases) for c in todo]
-    with ThreadPoolTaskRunner(max_workers=max(1, workers)) as runner:
-        futures = [runner.submit(process_job, parameters={"job": job}) for job in jobs]
-        done = [future.result() for future in futures]
+    done, tally, logger = [], Tally(planned=len(todo)), get_run_logger()
+    logger.info("%d documents found, %d already done, %d to process", len(candidates), len(candidates) - len(todo), len(todo))
+    with make_task_runner(runner, workers, dask_address) as task_runner:
+        futures = {task_runner.submit(process_job, parameters={"job": job}): job for job in jobs}
+        for future in as_completed(list(futures)):  # reported here, so it works whichever process ran the task
+            item = settled(future, futures[future], logger)
+            progress.document_finished(item["source"], item["status"], item["pages"])
+            tally.finished(item["status"])
+            tally.pages += item["pages"]
+            logger.info("%s: %s  |  %s", Path(item["source"]).name, item["status"], tally.line())
+            done.append(item)
     index_quietly(out_dir)
     return {
         "found": len(candidates),
@@ -106,6 +133,7 @@ def reprocess_document(
     """Redo one document as a new current run; its earlier runs stay in the store."""
     job = reprocess_job(doc_id, out_dir, overrides or {}, timeout_s, store_url or default_store_url(out_dir))
     progress.batch_planned(1)
-    done = process_job(job)
+    item = process_job(job)
+    progress.document_finished(item["source"], item["status"], item["pages"])
     index_quietly(out_dir)
-    return done
+    return item

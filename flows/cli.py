@@ -16,6 +16,7 @@ from ocr.rasterize import DEFAULT_DPI
 
 from .cli_archive import register as register_archive_commands
 from .cli_review import register as register_review_commands
+from .cli_ops import register as register_ops_commands
 from .settings import Settings
 
 app = typer.Typer(help="Turn scanned or garbled Chinese budget disclosures into clean canonical tables.", no_args_is_help=True)
@@ -98,6 +99,7 @@ def run(
 
 register_archive_commands(app)
 register_review_commands(app)
+register_ops_commands(app)
 
 if __name__ == "__main__":
     app()

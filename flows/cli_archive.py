@@ -10,8 +10,10 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table as RichTable
 
-from ocr.engines import ENGINE_NAMES
+from ocr.engines import DEFAULT_ENGINE, ENGINE_NAMES
+from ocr.rasterize import DEFAULT_DPI
 
+from .runners import RUNNERS, check_runner
 from .settings import Settings
 
 console = Console(stderr=True)
@@ -55,11 +57,19 @@ def batch(
     workers: int = typer.Option(2, min=1, help="Documents processed at once, each in its own process."),
     timeout: float = typer.Option(1800.0, help=TIMEOUT_HELP),
     store: Optional[str] = typer.Option(None, help="SQLAlchemy URL of the results store (default: SQLite in OUT)."),
+    dpi: int = typer.Option(DEFAULT_DPI, help="Rasterization resolution for PDF pages."),
+    pages: Optional[str] = typer.Option(None, help="Pages of every document, e.g. '1-3,7' (default: all)."),
+    engine: str = typer.Option(DEFAULT_ENGINE, help=f"OCR engine: {', '.join(ENGINE_NAMES)}."),
+    runner: str = typer.Option("threads", help=f"Task runner: {', '.join(RUNNERS)} (see the README for Dask across machines)."),
+    dask_address: Optional[str] = typer.Option(None, help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --runner dask)."),
 ) -> None:
     """Process an archive; documents already done with this version and settings are skipped."""
     from .archive_flow import process_archive
 
-    summary = watched(lambda: process_archive(source, str(out), Settings(), workers, timeout, store))
+    check_engine(engine)
+    check_runner(runner, dask_address)
+    settings = Settings(dpi=dpi, pages=pages, engine=engine)
+    summary = watched(lambda: process_archive(source, str(out), settings, workers, timeout, store, runner, dask_address))
     console.print(f"found {summary['found']}, skipped {summary['skipped']} already done, processed {len(summary['processed'])}: {summary['statuses']}")
     if summary["statuses"].get("failed"):
         raise typer.Exit(code=1)

@@ -1,11 +1,14 @@
-"""One archived document, end to end: run it isolated, retry a transient crash once, record the run.
+"""One archived document, end to end: claim it, run it isolated, retry a transient crash, record the run.
 
 Whatever happens (result, timeout, crash), a result file is written first and
 then exactly one run row is recorded, which becomes the document's current run.
+A document another live process is working on (a second batch over the same
+archive) is left to it.
 """
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -22,7 +25,9 @@ from .store import RunRecord, open_store
 from .worker import Outcome, document_child, run_supervised
 
 MAX_ATTEMPTS = 2
-# Failures a second try can fix; bad input, missing tables or a timeout will not change.
+RETRY_DELAY_S = 10.0
+# Failures a second try can fix (a worker killed or crashed, an I/O error); bad
+# input, missing tables or a timeout will not change by trying again.
 TRANSIENT_KINDS = frozenset({"internal_error"})
 
 
@@ -37,14 +42,25 @@ class Job:
     store_url: str
     trigger: str = "batch"
     aliases: tuple[str, ...] = ()
+    retry_delay_s: float = RETRY_DELAY_S
+
+    def lease_s(self) -> float:
+        """How long a claim from another host counts as live: every attempt's timeout and delay, and a margin."""
+        return MAX_ATTEMPTS * (self.timeout_s + self.retry_delay_s) + 600.0
 
 
 def run_job(job: Job) -> dict:
     """Process, write, record; returns a small summary (never the tables) for Prefect and the CLI."""
+    store = open_store(job.store_url)
+    claim = store.claim(job.sha256, PIPELINE_VERSION, job.settings.fingerprint(), job.lease_s(), redo=job.trigger != "batch")
+    if claim != "claimed":  # done meanwhile, or being done, by another batch
+        return {"run_id": None, "source": job.source, "status": f"skipped_{claim}", "error_kind": None, "pages": 0, "seconds": 0.0}
     run_id = uuid.uuid4().hex
     started = datetime.now(timezone.utc)
     progress.document_started(job.source)
     for attempt in range(1, MAX_ATTEMPTS + 1):
+        if attempt > 1:
+            time.sleep(job.retry_delay_s)
         outcome = run_supervised(
             document_child,
             (job.source, job.out_dir, job.settings.as_dict(), run_id),
@@ -66,11 +82,10 @@ def run_job(job: Job) -> dict:
         result_path=str(result_path),
         aliases=job.aliases,
     )
-    open_store(job.store_url).record_run(result, record)
+    store.record_run(result, record)
     # After recording, so the page's run history includes this run.
     review_if_needed(job.out_dir, document_key(result.document), job.store_url)
     info = result.document
-    progress.document_finished(job.source, info.status.value)
     return {
         "run_id": run_id,
         "doc_id": document_key(info),

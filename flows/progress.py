@@ -35,10 +35,11 @@ def document_started(source: str) -> None:
         hook(source, None)
 
 
-def document_finished(source: str, status: str) -> None:
+def document_finished(source: str, status: str, pages: int = 0) -> None:
+    """``pages``: how many the document had, for reporters that saw no page events (remote workers)."""
     hook = getattr(_reporter, "document_finished", None)
     if hook is not None:
-        hook(source, status)
+        hook(source, status, pages)
 
 
 def batch_planned(documents: int) -> None:

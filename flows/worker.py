@@ -8,6 +8,8 @@ page images never cross a process or Prefect boundary.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import threading
 import time
 import traceback
 from dataclasses import dataclass
@@ -28,8 +30,20 @@ class Outcome:
     message: str | None = None
 
 
+def exit_with_parent(parent_pid: int) -> None:
+    """Die when the supervising process dies (e.g. a batch killed with SIGKILL): no orphan OCR runs on."""
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(_POLL_S * 5)
+        os._exit(70)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def document_child(conn: Connection, source: str, out_dir: str, settings: dict, run_id: str) -> None:
     """Child entry point: the pipeline over one file, outputs written, result path sent back."""
+    exit_with_parent(multiprocessing.parent_process().pid)
     try:
         from pathlib import Path
 

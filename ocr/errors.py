@@ -38,3 +38,14 @@ class NoTablesFoundError(PipelineError):
     """No ruled table was found on any processed page."""
 
     kind = "no_tables_found"
+
+
+class ValidationFailedError(PipelineError):
+    """The tables were read but cannot be trusted as a whole (e.g. arithmetic checks that fail outright)."""
+
+    kind = "validation_failed"
+
+
+# Every failure class a run can be recorded with. ``timeout`` and ``internal_error``
+# (a worker that hung, crashed or was killed) are assigned by the supervisor.
+FAILURE_KINDS = ("bad_input", "ocr_failed", "no_tables_found", "validation_failed", "timeout", "internal_error")

@@ -22,7 +22,7 @@ PYTHON="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-if ! .venv/bin/python -c "import flows.cli, pytest, reportlab, selenium, openpyxl, jinja2" 2>/dev/null; then
+if ! .venv/bin/python -c "import flows.cli, pytest, reportlab, selenium, openpyxl, jinja2, psycopg, pyarrow, prefect_dask, psutil" 2>/dev/null; then
   echo "installing the disclosure-ocr Python package into .venv"
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e ".[test]"

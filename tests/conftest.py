@@ -56,3 +56,63 @@ def broken_review(tmp_path_factory):
     open_store(default_store_url(out)).record_run(result, record)
     review = review_if_needed(out, document_key(result.document))
     return SimpleNamespace(sample=sample, result=result, out=out, doc_dir=doc_dir, review=review, index=write_index(out))
+PG_URL_ENV = "DISCLOSURE_OCR_TEST_PG_URL"
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    """A real PostgreSQL database (CI starts one, see scripts/ci_postgres.sh), in a schema of its own
+    that is dropped afterwards. Skipped when no server is configured, unless CI requires it."""
+    import os
+    import uuid
+
+    from sqlalchemy import create_engine, make_url, text
+
+    base = os.environ.get(PG_URL_ENV)
+    if not base:
+        if os.environ.get("DISCLOSURE_OCR_REQUIRE_PG"):
+            pytest.fail(f"{PG_URL_ENV} is not set, but DISCLOSURE_OCR_REQUIRE_PG says this run must test PostgreSQL")
+        pytest.skip(f"no PostgreSQL server: set {PG_URL_ENV} (e.g. from `bash scripts/ci_postgres.sh`) to run this test")
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    yield url.render_as_string(hide_password=False)
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def prefect_harness(tmp_path_factory):
+    """Prefect's own test harness: flows run in-process against a throwaway local API and database."""
+    from flows.prefect_env import apply_offline_defaults
+
+    apply_offline_defaults()
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+def make_pdf_page(path: Path, size: tuple[float, float] = (595, 842), text: str = "A letter without any table.") -> Path:
+    """A born-digital one-page PDF with a line of text and no table."""
+    from reportlab.pdfgen import canvas
+
+    page = canvas.Canvas(str(path), pagesize=size, invariant=1)
+    page.drawString(72, size[1] - 72, text)
+    page.save()
+    return path
+
+
+def distinct_copy(source: Path, target: Path, tag: str) -> Path:
+    """The same pages under a different sha256 (its metadata differs), i.e. another document."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(source))
+    writer.add_metadata({"/Title": tag})
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as handle:
+        writer.write(handle)
+    return target

@@ -7,6 +7,7 @@ in this file: by the batch and by the reprocess.
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import subprocess
@@ -19,23 +20,19 @@ from sqlalchemy import select
 from flows.identify import doc_id_for, sha256_of
 from flows.store import default_store_url, open_store
 from flows.store import schema
-from tests.conftest import SAMPLE_PDF
+from tests.conftest import SAMPLE_PDF, make_pdf_page
 
 pytestmark = pytest.mark.slow
 
 
 def make_archive(root: Path) -> Path:
-    from reportlab.pdfgen import canvas
-
     archive = root / "archive"
     (archive / "later").mkdir(parents=True)
     shutil.copy(SAMPLE_PDF, archive / "budget.pdf")
     shutil.copy(SAMPLE_PDF, archive / "later" / "budget copy.pdf")
     (archive / "empty.pdf").write_bytes(b"")
     (archive / "later" / "notes.pdf").write_text("a text file with a .pdf name", encoding="utf-8")
-    plain = canvas.Canvas(str(archive / "letter.pdf"), invariant=1)
-    plain.drawString(72, 720, "A letter without any table.")
-    plain.save()
+    make_pdf_page(archive / "letter.pdf")
     return archive
 
 
@@ -59,7 +56,9 @@ def archive_runs(tmp_path_factory):
     listed = cli(work, "failed", "--out", str(out))
     sample_id = doc_id_for(sha256_of(SAMPLE_PDF))
     redo = cli(work, "reprocess", sample_id, "--all-failed", "--pages", "1", "--out", str(out))
-    return {"out": out, "first": first, "after_first": after_first, "second": second, "listed": listed, "redo": redo}
+    exported = cli(work, "export", "--out", str(out), "--format", "csv")
+    return {"out": out, "first": first, "after_first": after_first, "second": second, "listed": listed, "redo": redo,
+            "exported": exported}  # fmt: skip
 
 
 def test_batch_records_every_document_once_with_its_outcome(archive_runs):
@@ -72,6 +71,7 @@ def test_batch_records_every_document_once_with_its_outcome(archive_runs):
         "letter.pdf": ("failed", "no_tables_found"),
     }
     assert all(run["is_current"] and Path(run["result_path"]).is_file() for run in runs.values())
+    assert runs["empty.pdf"]["attempts"] == runs["notes.pdf"]["attempts"] == 1  # bad input is not retried
     sample = open_store(default_store_url(archive_runs["out"])).document(runs["budget.pdf"]["doc_id"])
     assert [Path(p).name for p in sample["sources"]] == ["budget.pdf", "budget copy.pdf"]  # deduplicated
 
@@ -128,3 +128,11 @@ def test_batch_and_reprocess_write_review_pages_and_the_index(archive_runs):
     assert letter.count('<tr aria-current="true">') == 1 and letter.count("<td>batch</td>") == 1
     assert "<td>reprocess</td>" in letter and "no_tables_found" in letter
     assert f"disclosure-ocr reprocess {runs['letter.pdf']['doc_id']} --out {out} --dpi 300" in letter
+def test_export_writes_the_current_amounts_in_yuan(archive_runs):
+    assert archive_runs["exported"].returncode == 0, archive_runs["exported"].stderr[-3000:]
+    with (archive_runs["out"] / "values.csv").open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {row["source"] for row in rows} == {str(Path(archive_runs["after_first"]["budget.pdf"]["source"]))}
+    income = [row for row in rows if row["row_name"] == "收入总计"]
+    assert [(row["value"], row["unit"], row["year"]) for row in income] == [("5631600.00", "元", "2026")]
+    assert {row["run_id"] for row in rows} == {current_runs(archive_runs["out"])["budget.pdf"]["id"]}  # current run only

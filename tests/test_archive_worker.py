@@ -1,14 +1,21 @@
-"""Worker isolation without OCR: a hung document is killed and recorded, a crashing worker is reported."""
+"""Worker isolation: a hung document is killed and recorded, a crashing worker is reported, a killed
+worker is retried after a delay, and a permanent failure is not retried."""
 
 from __future__ import annotations
 
 import os
+import threading
+import time
+
+import psutil
+import pytest
 
 from flows.document_job import Job, run_job
 from flows.identify import sha256_of
 from flows.settings import Settings
 from flows.store import default_store_url, open_store
 from flows.worker import run_supervised
+from tests.conftest import SAMPLE_PDF, make_pdf_page
 
 
 def crash(conn, code: int) -> None:
@@ -21,15 +28,47 @@ def test_crashing_worker_is_reported_not_raised():
 
 
 def test_timeout_kills_the_worker_and_is_recorded(tmp_path):
-    from reportlab.pdfgen import canvas
-
-    pdf = tmp_path / "slow.pdf"
-    page = canvas.Canvas(str(pdf), invariant=1)
-    page.drawString(72, 720, "no table")
-    page.save()
+    pdf = make_pdf_page(tmp_path / "slow.pdf")
     out, url = tmp_path / "out", default_store_url(tmp_path / "out")
     job = Job(str(pdf), sha256_of(pdf), pdf.stat().st_size, str(out), Settings(), 0.2, url)
     summary = run_job(job)
     assert (summary["status"], summary["error_kind"]) == ("failed", "timeout")
     (run,) = open_store(url).current_runs()
     assert run["error_kind"] == "timeout" and run["attempts"] == 1 and "killed" in run["error_message"]
+
+
+def kill_first_worker(found: list[int]) -> None:
+    """SIGKILL the first OCR worker this process starts, as an OOM killer or an operator would."""
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        for child in psutil.Process().children():
+            if "spawn_main" in " ".join(child.cmdline()):
+                child.kill()
+                found.append(child.pid)
+                return
+        time.sleep(0.05)
+
+
+@pytest.mark.slow
+def test_a_killed_worker_is_retried_after_a_delay_and_succeeds(tmp_path):
+    out, url = tmp_path / "out", default_store_url(tmp_path / "out")
+    job = Job(str(SAMPLE_PDF), sha256_of(SAMPLE_PDF), SAMPLE_PDF.stat().st_size, str(out), Settings(pages="1"), 600, url, retry_delay_s=2)
+    killed: list[int] = []
+    killer = threading.Thread(target=kill_first_worker, args=(killed,))
+    killer.start()
+    summary = run_job(job)
+    killer.join()
+    assert killed, "no worker was started"
+    assert summary["status"] in ("ok", "needs_review")
+    (run,) = open_store(url).current_runs()
+    assert run["attempts"] == 2 and run["seconds"] >= 2
+
+
+def test_a_missing_engine_fails_as_ocr_failed_without_retry(tmp_path):
+    pdf = make_pdf_page(tmp_path / "letter.pdf")
+    out, url = tmp_path / "out", default_store_url(tmp_path / "out")
+    job = Job(str(pdf), sha256_of(pdf), pdf.stat().st_size, str(out), Settings(engine="paddleocr"), 300, url, retry_delay_s=30)
+    summary = run_job(job)
+    assert (summary["status"], summary["error_kind"]) == ("failed", "ocr_failed")
+    (run,) = open_store(url).current_runs()
+    assert run["attempts"] == 1 and run["seconds"] < 30 and "paddle" in run["error_message"].lower()

@@ -6,6 +6,8 @@ import json
 
 from table_reconstruct.model import DocumentResult, Table
 
+from .tidy import document_year, flagged_cells, tidy_rows
+
 
 def table_row(run_id: str, index: int, table: Table) -> dict:
     columns = [column.model_dump() for column in table.columns]
@@ -45,31 +47,45 @@ def cell_rows(run_id: str, index: int, table: Table) -> list[dict]:
     ]
 
 
-def value_rows(run_id: str, sha256: str, index: int, table: Table) -> list[dict]:
+def value_rows(run_id: str, result: DocumentResult, index: int, year: int | None, flagged: dict) -> list[dict]:
     """Body cells only (header rows are column names, not values), one per grid position."""
-    canonical = {column.index: column.canonical for column in table.columns}
+    sha256 = result.document.sha256
     return [
-        {
-            "run_id": run_id,
-            "table_index": index,
-            "row": cell.row,
-            "column_index": cell.col,
-            "document_sha256": sha256,
-            "title": table.title,
-            "canonical_column": canonical.get(cell.col),
-            "text": cell.text,
-            "confidence": cell.confidence,
-        }
-        for cell in table.cells
-        if cell.row >= table.header_rows
+        {"run_id": run_id, "table_index": index, "document_sha256": sha256} | row
+        for row in tidy_rows(result, index, year, flagged)
     ]
+
+
+def finding_rows(run_id: str, result: DocumentResult) -> list[dict]:
+    """Every finding of the run: each table's own, then the document's cross-table ones."""
+    located = [(index, finding) for index, table in enumerate(result.tables) for finding in table.validation]
+    located += [(None, finding) for finding in result.validation]
+    rows = []
+    for number, (index, finding) in enumerate(located):
+        cells = [[index, row, col] for row, col in finding.cells] + [[ref.table, ref.row, ref.col] for ref in finding.refs]
+        rows.append(
+            {
+                "run_id": run_id,
+                "finding_index": number,
+                "table_index": index,
+                "rule": finding.rule,
+                "cells_json": json.dumps(cells),
+                "expected": finding.expected,
+                "found": finding.found,
+                "difference": finding.difference,
+                "message": finding.message,
+            }
+        )
+    return rows
 
 
 def result_rows(run_id: str, result: DocumentResult) -> tuple[list[dict], list[dict], list[dict]]:
     """(tables, cells, values) rows of one run."""
     tables, cells, values = [], [], []
+    year = document_year([table.title for table in result.tables], result.document.source)
+    flagged = flagged_cells(result)
     for index, table in enumerate(result.tables):
         tables.append(table_row(run_id, index, table))
         cells.extend(cell_rows(run_id, index, table))
-        values.extend(value_rows(run_id, result.document.sha256, index, table))
+        values.extend(value_rows(run_id, result, index, year, flagged))
     return tables, cells, values

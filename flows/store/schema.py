@@ -6,6 +6,8 @@ run and moves the flag, so every earlier result stays queryable as history.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlalchemy import (
     Boolean,
     Column,
@@ -20,6 +22,28 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.types import Numeric, TypeDecorator
+
+
+class ExactDecimal(TypeDecorator):
+    """Amounts kept exact: NUMERIC on PostgreSQL, the decimal's text on SQLite (whose NUMERIC is a float)."""
+
+    impl = Numeric
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String(64))
+        return dialect.type_descriptor(Numeric(asdecimal=True))
+
+    def process_bind_param(self, value, dialect):
+        if value is None or dialect.name != "sqlite":
+            return value
+        return str(value)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else Decimal(str(value))
+
 
 metadata = MetaData()
 
@@ -79,6 +103,20 @@ Index(
     postgresql_where=runs.c.is_current,
 )
 
+# Who is processing a document right now, so two batches over the same archive
+# never do the same document at once. A claim whose holder process is gone
+# (killed batch) or, on another host, older than its lease is stale and taken over.
+claims = Table(
+    "claims",
+    metadata,
+    Column("document_sha256", String(64), primary_key=True),
+    Column("host", String(255), nullable=False),
+    Column("pid", Integer, nullable=False),
+    Column("process_started", Float, nullable=False),
+    Column("claimed_at", Float, nullable=False),
+    Column("lease_s", Float, nullable=False),
+)
+
 tables = Table(
     "tables",
     metadata,
@@ -113,7 +151,25 @@ cells = Table(
     Column("y1", Float),
 )
 
-# Tidy long form of the body cells: one row per value, ready for pandas or SQL.
+# Arithmetic validation findings, per table (table_index) or across tables
+# (table_index NULL); ``cells_json`` lists every cell involved as [table, row, col].
+findings = Table(
+    "findings",
+    metadata,
+    Column("run_id", String(32), ForeignKey("runs.id"), primary_key=True),
+    Column("finding_index", Integer, primary_key=True),
+    Column("table_index", Integer),
+    Column("rule", Text, nullable=False),
+    Column("cells_json", Text, nullable=False),
+    Column("expected", ExactDecimal),
+    Column("found", ExactDecimal),
+    Column("difference", ExactDecimal),
+    Column("message", Text),
+)
+
+# Tidy long form of the body cells: one row per cell, ready for pandas or SQL
+# (see ``tidy``); label cells (codes, names) have no value, amounts have both
+# the printed value and unit and the value in 元.
 values = Table(
     "values",
     metadata,
@@ -126,5 +182,16 @@ values = Table(
     Column("canonical_column", Text),
     Column("text", Text, nullable=False),
     Column("confidence", Float, nullable=False),
+    Column("department", Text),
+    Column("year", Integer),
+    Column("form", String(64)),
+    Column("row_code", String(32)),
+    Column("row_name", Text),
+    Column("is_total", Boolean),
+    Column("value", ExactDecimal),
+    Column("unit", String(16)),
+    Column("value_yuan", ExactDecimal),
+    Column("validation_status", String(16)),
+    Column("validation_rules", Text),
     Index("ix_values_document", "document_sha256"),
 )

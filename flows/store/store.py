@@ -18,9 +18,12 @@ from sqlalchemy import Connection, Engine, and_, func, insert, select, update
 from table_reconstruct.model import DocumentResult
 
 from ..identify import doc_id_for
-from . import schema
+from . import claims, schema
+from .claims import Holder
 from .connect import make_engine, sqlite_url
-from .rows import result_rows
+from .rows import finding_rows, result_rows
+from .upgrade import add_missing_columns
+from .upsert import insert_ignoring_conflict
 
 STORE_FILE = "results.sqlite"
 
@@ -56,9 +59,17 @@ class ResultsStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         schema.metadata.create_all(engine)
+        add_missing_columns(engine, schema.metadata)
+
+    def claim(self, sha256: str, pipeline_version: str, settings_hash: str, lease_s: float, redo: bool = False) -> str:
+        """``claimed`` (go ahead), ``done`` (already done with these settings) or ``busy`` (a live process has it)."""
+        with self.engine.begin() as conn:
+            if not redo and self._has_run(conn, sha256, pipeline_version, settings_hash):
+                return "done"
+            return "claimed" if claims.take(conn, sha256, Holder.me(), lease_s) else "busy"
 
     def record_run(self, result: DocumentResult, record: RunRecord) -> None:
-        """Add a run as the document's current one; earlier runs stay as history."""
+        """Add a run as the document's current one and release this process's claim; earlier runs stay as history."""
         if not Path(record.result_path).is_file():
             raise FileNotFoundError(f"refusing to record run {record.run_id}: {record.result_path} does not exist")
         info = result.document
@@ -71,19 +82,25 @@ class ResultsStore:
                 .values(is_current=False)
             )
             conn.execute(insert(schema.runs).values(**self._run_row(result, record)))
-            for table, rows in ((schema.tables, tables), (schema.cells, cells), (schema.values, values)):
+            findings = finding_rows(record.run_id, result)
+            for table, rows in ((schema.tables, tables), (schema.cells, cells), (schema.findings, findings), (schema.values, values)):
                 if rows:
                     conn.execute(insert(table), rows)
+            claims.release(conn, info.sha256, Holder.me())
 
     def has_run(self, sha256: str, pipeline_version: str, settings_hash: str) -> bool:
         """Whether this document was already processed by this pipeline version with these settings."""
+        with self.engine.connect() as conn:
+            return self._has_run(conn, sha256, pipeline_version, settings_hash)
+
+    @staticmethod
+    def _has_run(conn: Connection, sha256: str, pipeline_version: str, settings_hash: str) -> bool:
         query = select(func.count()).where(
             schema.runs.c.document_sha256 == sha256,
             schema.runs.c.pipeline_version == pipeline_version,
             schema.runs.c.settings_hash == settings_hash,
         )
-        with self.engine.connect() as conn:
-            return conn.execute(query).scalar_one() > 0
+        return conn.execute(query).scalar_one() > 0
 
     def current_runs(self, statuses: tuple[str, ...] | None = None) -> list[dict]:
         """Current runs joined with their document, oldest document first."""
@@ -123,30 +140,23 @@ class ResultsStore:
             return dict(row._mapping) | {"sources": list(paths)}
 
     def _ensure_document(self, conn: Connection, sha256: str, record: RunRecord, pages: int | None) -> None:
-        found = conn.execute(select(schema.documents.c.pages).where(schema.documents.c.sha256 == sha256)).first()
-        if found is None:
-            conn.execute(
-                insert(schema.documents).values(
-                    sha256=sha256,
-                    doc_id=doc_id_for(sha256),
-                    first_source=record.source,
-                    size_bytes=record.size_bytes,
-                    pages=pages,
-                    first_seen=record.started_at,
-                )
-            )
-        elif found.pages is None and pages:
+        """Add the document and its paths if new, then lock its row: concurrent runs of one
+        document (PostgreSQL) take turns moving ``is_current`` instead of colliding on it."""
+        insert_ignoring_conflict(
+            conn,
+            schema.documents,
+            {"sha256": sha256, "doc_id": doc_id_for(sha256), "first_source": record.source,
+             "size_bytes": record.size_bytes, "pages": pages, "first_seen": record.started_at},
+        )  # fmt: skip
+        found = conn.execute(
+            select(schema.documents.c.pages).where(schema.documents.c.sha256 == sha256).with_for_update()
+        ).one()
+        if found.pages is None and pages:
             conn.execute(update(schema.documents).where(schema.documents.c.sha256 == sha256).values(pages=pages))
         for path in (record.source, *record.aliases):
-            known = conn.execute(
-                select(schema.sources.c.id).where(
-                    schema.sources.c.document_sha256 == sha256, schema.sources.c.path == path
-                )
-            ).first()
-            if known is None:
-                conn.execute(
-                    insert(schema.sources).values(document_sha256=sha256, path=path, first_seen=record.started_at)
-                )
+            insert_ignoring_conflict(
+                conn, schema.sources, {"document_sha256": sha256, "path": path, "first_seen": record.started_at}
+            )
 
     @staticmethod
     def _run_row(result: DocumentResult, record: RunRecord) -> dict:

@@ -1,0 +1,76 @@
+"""``export`` and ``serve``: the tidy values out of the store, and the archive batch on a schedule."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from .runners import RUNNERS, check_runner
+
+console = Console(stderr=True)
+
+
+def export(
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder holding results.sqlite."),
+    format: str = typer.Option("csv", "--format", "-f", help="csv or parquet."),
+    to: Optional[Path] = typer.Option(None, "--to", help="File to write (default: OUT/values.csv or OUT/values.parquet)."),
+    store: Optional[str] = typer.Option(None, help="SQLAlchemy URL of the results store (default: SQLite in OUT)."),
+) -> None:
+    """One long table of every amount in every document's current run (values in 元, exact decimals)."""
+    from .export import FORMATS, export_values
+    from .store import default_store_url, open_store
+
+    if format not in FORMATS:
+        raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
+    target = to or out / f"values.{format}"
+    rows = export_values(open_store(store or default_store_url(out)), target, format)
+    console.print(f"wrote {rows} values to {target}")
+
+
+def serve(
+    archive: str = typer.Option(..., "--archive", help="Folder (searched recursively) or glob swept on every run."),
+    cron: str = typer.Option(..., "--cron", help='When to run, as a cron expression, e.g. "0 2 * * *" (02:00 daily).'),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder; the results store is OUT/results.sqlite."),
+    timezone: Optional[str] = typer.Option(None, help="Time zone of the cron expression, e.g. Asia/Shanghai (default: UTC)."),
+    workers: int = typer.Option(2, min=1, help="Documents processed at once, each in its own process."),
+    timeout: float = typer.Option(1800.0, help="Seconds one document may take before its worker is killed."),
+    store: Optional[str] = typer.Option(None, help="SQLAlchemy URL of the results store (default: SQLite in OUT)."),
+    runner: str = typer.Option("threads", help=f"Task runner: {', '.join(RUNNERS)}."),
+    dask_address: Optional[str] = typer.Option(None, help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --runner dask)."),
+    name: str = typer.Option("archive-sweep", help="Deployment name shown in the Prefect UI."),
+) -> None:
+    """Run the archive batch on a cron schedule, served to a running Prefect server."""
+    # Scheduled runs are watched in the Prefect UI: keep the per-document progress lines.
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+    from .schedule import NoPrefectServer, serve_archive
+
+    check_runner(runner, dask_address)
+    try:
+        serve_archive(
+            name=name,
+            cron=cron,
+            timezone=timezone,
+            parameters={
+                "source": os.path.abspath(archive),
+                "out_dir": str(Path(out).resolve()),
+                "workers": workers,
+                "timeout_s": timeout,
+                "store_url": store,
+                "runner": runner,
+                "dask_address": dask_address,
+            },
+        )
+    except NoPrefectServer as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(code=2) from None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--cron") from None
+
+
+def register(app: typer.Typer) -> None:
+    for command in (export, serve):
+        app.command()(command)

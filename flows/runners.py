@@ -1,0 +1,46 @@
+"""Task runners for the archive batch: a bounded thread pool here, or Dask across machines.
+
+Either way a task only supervises: each document's OCR runs in its own child
+process (see ``worker``), on whichever machine the task landed.
+"""
+
+from __future__ import annotations
+
+import os
+
+RUNNERS = ("threads", "dask")
+
+
+def check_runner(runner: str, dask_address: str | None) -> None:
+    """Reject a runner name or address that cannot work, before anything starts."""
+    import typer
+
+    if runner not in RUNNERS:
+        raise typer.BadParameter(f"choose one of {', '.join(RUNNERS)}", param_hint="--runner")
+    if dask_address and runner != "dask":
+        raise typer.BadParameter("--dask-address needs --runner dask", param_hint="--dask-address")
+
+
+def make_task_runner(runner: str, workers: int, dask_address: str | None = None):
+    """``threads``: ThreadPoolTaskRunner with ``workers`` threads (its default is unbounded).
+
+    ``dask``: prefect-dask's DaskTaskRunner on the scheduler at ``dask_address``,
+    or on a LocalCluster of ``workers`` single-threaded worker processes.
+    """
+    if runner == "threads":
+        from prefect.task_runners import ThreadPoolTaskRunner
+
+        return ThreadPoolTaskRunner(max_workers=max(1, workers))
+    if runner == "dask":
+        # Dask's own INFO lines would bury the progress display; users' settings win.
+        os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
+        import dask
+        from prefect_dask import DaskTaskRunner
+
+        # A LocalCluster's workers are daemonic processes by default, and those may not
+        # start children; each document's OCR needs one.
+        dask.config.set({"distributed.worker.daemon": False})
+        if dask_address:
+            return DaskTaskRunner(address=dask_address)
+        return DaskTaskRunner(cluster_kwargs={"n_workers": max(1, workers), "threads_per_worker": 1, "processes": True})
+    raise ValueError(f"unknown task runner {runner!r}; choose one of {', '.join(RUNNERS)}")

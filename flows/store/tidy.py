@@ -1,0 +1,131 @@
+"""The tidy long table of values: one row per amount, with what a reader needs to use it.
+
+Pure functions from a table to rows. Row code and name come from the table's
+``rows`` (row semantics) when filled in; until then from the row's label cells:
+the code columns joined (类|款|项 → "2010301") and the nearest text label to the
+left of the amount, so two-sided tables (收入项目 金额 | 支出项目 金额) name
+each amount by its own side.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from table_reconstruct.model import Cell, DocumentResult, Finding, RowInfo, Table
+from table_reconstruct.numbers import parse_amount
+
+# Columns that label a row rather than hold an amount.
+CODE_COLUMNS = frozenset({"功能分类_类", "功能分类_款", "功能分类_项", "科目编码", "单位代码", "经济分类_类", "经济分类_款"})
+NAME_COLUMNS = frozenset({"科目名称", "单位名称", "收入项目", "支出项目", "项目名称", "项目", "经济分类科目名称"})
+LABEL_COLUMNS = CODE_COLUMNS | NAME_COLUMNS
+
+UNIT_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+NORMALIZED_UNIT = "元"
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+# Until row semantics fill in ``Table.rows``: a row named like a total (合计, 收入总计 …).
+_TOTAL_NAME = re.compile(r"(合\s*计|总\s*计)$")
+
+VIOLATION = "violation"
+NO_FINDING = "ok"
+
+
+def document_year(titles: list[str | None], source: str) -> int | None:
+    """The budget year: the first “20xx年” in a table title, else a 4-digit year in the file name."""
+    for title in titles:
+        match = _YEAR_IN_TITLE.search(title or "")
+        if match:
+            return int(match.group(1))
+    match = _YEAR_IN_NAME.search(Path(source).name)
+    return int(match.group(1)) if match else None
+
+
+def to_yuan(value: Decimal | None, unit: str | None) -> Decimal | None:
+    """The amount in 元, or None when the printed unit is unknown (nothing is guessed)."""
+    factor = UNIT_FACTORS.get((unit or "").replace(" ", ""))
+    if value is None or factor is None:
+        return None
+    return value * factor
+
+
+def label_columns(table: Table) -> set[int]:
+    """Columns that label rows: known label names, or unmapped columns holding no amount at all."""
+    labels = {column.index for column in table.columns if column.canonical in LABEL_COLUMNS}
+    for column in table.columns:
+        if column.canonical is None:
+            body = [c for c in table.cells if c.col == column.index and c.row >= table.header_rows and c.text.strip()]
+            if body and not any(parse_amount(c.text) is not None for c in body):
+                labels.add(column.index)
+    return labels
+
+
+def row_labels(table: Table, cells: dict[int, Cell], labels: set[int], col: int) -> tuple[str | None, str | None]:
+    """(code, name) of the amount at ``col`` from the label cells of its row."""
+    canonical = {column.index: column.canonical for column in table.columns}
+    code = "".join(
+        cells[c].text.strip() for c in sorted(cells) if c < col and canonical.get(c) in CODE_COLUMNS
+    ) or None
+    names = [c for c in sorted(cells) if c < col and c in labels and canonical.get(c) not in CODE_COLUMNS and cells[c].text.strip()]
+    return code, (cells[names[-1]].text.strip() if names else None)
+
+
+def flagged_cells(result: DocumentResult) -> dict[tuple[int, int, int], list[str]]:
+    """(table, row, col) → rules of the findings that involve the cell."""
+    flagged: dict[tuple[int, int, int], list[str]] = {}
+
+    def flag(key: tuple[int, int, int], finding: Finding) -> None:
+        flagged.setdefault(key, []).append(finding.rule)
+
+    for index, table in enumerate(result.tables):
+        for finding in table.validation:
+            for row, col in finding.cells:
+                flag((index, row, col), finding)
+            for ref in finding.refs:
+                flag((ref.table, ref.row, ref.col), finding)
+    for finding in result.validation:
+        for ref in finding.refs:
+            flag((ref.table, ref.row, ref.col), finding)
+    return flagged
+
+
+def tidy_rows(result: DocumentResult, index: int, year: int | None, flagged: dict) -> list[dict]:
+    """One dict per body cell of table ``index``; label cells carry no value."""
+    table = result.tables[index]
+    labels = label_columns(table)
+    canonical = {column.index: column.canonical for column in table.columns}
+    row_info: dict[int, RowInfo] = {info.row: info for info in table.rows}
+    by_row: dict[int, dict[int, Cell]] = {}
+    for cell in table.cells:
+        if cell.row >= table.header_rows:
+            by_row.setdefault(cell.row, {})[cell.col] = cell
+    rows = []
+    for row, cells in sorted(by_row.items()):
+        info = row_info.get(row)
+        for col, cell in sorted(cells.items()):
+            value = None if col in labels else (cell.value if cell.value is not None else parse_amount(cell.text))
+            code, name = row_labels(table, cells, labels, col)
+            rules = flagged.get((index, row, col), [])
+            rows.append(
+                {
+                    "row": row,
+                    "column_index": col,
+                    "title": table.title,
+                    "canonical_column": canonical.get(col),
+                    "text": cell.text,
+                    "confidence": cell.confidence,
+                    "department": table.department,
+                    "year": year,
+                    "form": table.form,
+                    "row_code": (info.code if info and info.code else code),
+                    "row_name": (info.name if info and info.name else name),
+                    "is_total": bool(info.is_total) if info else bool(name and _TOTAL_NAME.search(name)),
+                    "value": value,
+                    "unit": table.unit,
+                    "value_yuan": to_yuan(value, table.unit),
+                    "validation_status": VIOLATION if rules else NO_FINDING,
+                    "validation_rules": ",".join(dict.fromkeys(rules)) or None,
+                }
+            )
+    return rows

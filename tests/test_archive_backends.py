@@ -1,0 +1,74 @@
+"""The batch flow run in-process under Prefect's test harness: against a real PostgreSQL store,
+and on a Dask LocalCluster. Real OCR on page 1 of the scanned sample in each."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from sqlalchemy import select
+
+from flows.archive_flow import process_archive
+from flows.export import export_values
+from flows.settings import Settings
+from flows.store import open_store, schema
+from tests.conftest import SAMPLE_PDF, make_pdf_page
+
+pytestmark = pytest.mark.slow
+ONE_PAGE = Settings(pages="1", max_side_px=3000)
+
+
+def small_archive(root: Path, poster: bool = False) -> Path:
+    archive = root / "archive"
+    archive.mkdir()
+    shutil.copy(SAMPLE_PDF, archive / "budget_2026.pdf")
+    (archive / "empty.pdf").write_bytes(b"")
+    if poster:  # 20000 px square at 200 DPI, more than the 3000 px cap of ONE_PAGE
+        make_pdf_page(archive / "poster.pdf", size=(7200, 7200), text="A poster, not a table.")
+    return archive
+
+
+def by_name(store) -> dict[str, dict]:
+    return {Path(run["first_source"]).name: run for run in store.current_runs()}
+
+
+def test_a_batch_into_postgresql(pg_url, prefect_harness, tmp_path):
+    archive, out = small_archive(tmp_path, poster=True), tmp_path / "out"
+    summary = process_archive(str(archive), str(out), ONE_PAGE, workers=2, timeout_s=600, store_url=pg_url)
+    assert summary["found"] == 3 and len(summary["processed"]) == 3
+    store = open_store(pg_url)
+    runs = by_name(store)
+    assert runs["budget_2026.pdf"]["status"] in ("ok", "needs_review")
+    assert (runs["empty.pdf"]["error_kind"], runs["empty.pdf"]["attempts"]) == ("bad_input", 1)  # not retried
+    assert runs["poster.pdf"]["error_kind"] == "no_tables_found"
+    notes = json.loads(Path(runs["poster.pdf"]["result_path"]).read_text(encoding="utf-8"))["document"]["page_notes"]
+    assert "page too large at 200 DPI" in notes[0]["skipped"] and "capped at 3000px" in notes[0]["skipped"]
+
+    with store.engine.connect() as conn:
+        stored = conn.execute(
+            select(schema.values.c.value, schema.values.c.value_yuan).where(
+                schema.values.c.run_id == runs["budget_2026.pdf"]["id"], schema.values.c.row_name == "收入总计"
+            )
+        ).all()
+    assert (Decimal("563.16"), Decimal("5631600.00")) in stored  # NUMERIC on PostgreSQL, exact both ways
+    assert export_values(store, tmp_path / "values.parquet", "parquet") > 0
+    exported = pq.read_table(tmp_path / "values.parquet").to_pylist()
+    assert {row["year"] for row in exported} == {2026} and {row["unit"] for row in exported} == {"元"}
+
+    again = process_archive(str(archive), str(out), ONE_PAGE, workers=2, timeout_s=600, store_url=pg_url)
+    assert (again["skipped"], again["processed"]) == (3, [])
+
+
+def test_a_batch_on_a_dask_local_cluster(prefect_harness, tmp_path):
+    archive, out = small_archive(tmp_path), tmp_path / "out"
+    url = f"sqlite:///{out / 'results.sqlite'}"
+    summary = process_archive(str(archive), str(out), ONE_PAGE, workers=2, timeout_s=600, store_url=url, runner="dask")
+    assert summary["statuses"]["failed"] == 1
+    runs = by_name(open_store(url))
+    assert runs["budget_2026.pdf"]["status"] in ("ok", "needs_review") and runs["budget_2026.pdf"]["pages"] == 2
+    assert runs["empty.pdf"]["error_kind"] == "bad_input"
+    assert {item["pages"] for item in summary["processed"]} == {0, 1}  # pages reported back from the workers
