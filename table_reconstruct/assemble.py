@@ -54,4 +54,5 @@ def assemble_table(
         cells=cells,
         columns=columns,
         bbox=grid.rect.to_points(points_per_pixel),
+        page_bboxes=[grid.rect.to_points(points_per_pixel)],
     )

@@ -19,8 +19,16 @@ from ocr.engines.base import OcrEngine
 from .geometry import Rect, merge_close_runs, runs
 from .grid import GridCell
 from .lines import TableRegion
-from .numbers import strip_stray_marks
+from .numbers import strip_dust, strip_stray_marks
 from .text_normalize import normalize_cell_text
+
+
+# Dust versus glyphs, in inches: a blob is a glyph when it is at least GLYPH_INCHES long
+# (a digit of 9 pt type is ~0.09 in tall), or a dash: at least DASH_INCHES long and
+# DASH_ASPECT times longer than thick. Compact blots below that are scan dust.
+GLYPH_INCHES = 0.06
+DASH_INCHES = 0.035
+DASH_ASPECT = 2.5
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,7 @@ def prepare_text_page(gray: np.ndarray, ink: np.ndarray, regions: Sequence[Table
     rules = cv2.dilate(rules, np.ones((3, 3), np.uint8))
     ink = cv2.bitwise_and(ink, cv2.bitwise_not(rules))
     ink = remove_specks(ink, min_area=max(4, int((dpi / 100) ** 2 * 4)))
+    ink = remove_dust(ink, dpi)
     clean = gray.copy()
     clean[rules > 0] = 255
     return TextPage(gray=clean, ink=ink, dpi=dpi)
@@ -61,6 +70,22 @@ def remove_specks(ink: np.ndarray, min_area: int) -> np.ndarray:
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     keep = np.zeros(count, dtype=bool)
     keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= min_area
+    return np.where(keep[labels], 255, 0).astype(np.uint8)
+
+
+def remove_dust(ink: np.ndarray, dpi: float) -> np.ndarray:
+    """Drop compact blots too small to be a glyph on their own (see ``GLYPH_INCHES``).
+
+    Only line finding uses this mask; crops come from the gray page, so a
+    decimal point or the dot of a character is still read, but dust alone
+    never makes a text line, and never turns an empty cell into OCR noise.
+    """
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    width, height = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
+    long_side, short_side = np.maximum(width, height), np.minimum(width, height)
+    glyph = long_side >= dpi * GLYPH_INCHES
+    dash = (long_side >= dpi * DASH_INCHES) & (long_side >= DASH_ASPECT * short_side)
+    keep = np.concatenate([[False], glyph | dash])
     return np.where(keep[labels], 255, 0).astype(np.uint8)
 
 
@@ -110,7 +135,9 @@ def read_cells(page: TextPage, cells: Sequence[GridCell], engine: OcrEngine) -> 
 
 def _reading(cell: GridCell, texts: list[str], scores: list[float], lines: list[Rect]) -> CellReading:
     raw = normalize_cell_text("".join(texts))
-    text, correction = strip_stray_marks(raw)
+    text, correction = strip_dust(raw)
+    if correction is None:
+        text, correction = strip_stray_marks(raw)
     return CellReading(
         cell=cell,
         text=text,

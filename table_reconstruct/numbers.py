@@ -11,6 +11,8 @@ from decimal import Decimal, InvalidOperation
 
 _AMOUNT = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 _STRAY_EDGES = re.compile(r"^[.,·'`˙:;]+|[.,·'`˙:;]+$")
+# Marks that mean nothing standing alone in a cell: what OCR makes of dust in an empty cell.
+_DUST_ONLY = re.compile(r"^[.,·•。:;'`˙、，：；°*\"“”‘’]+$")
 _DASHES = {"-", "—", "–", "－", "——"}
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９，．－", "0123456789,.-")
 
@@ -44,4 +46,11 @@ def strip_stray_marks(text: str) -> tuple[str, str | None]:
     stripped = _STRAY_EDGES.sub("", text)
     if stripped != text and is_amount(stripped):
         return stripped, f"stray marks removed around amount: {text!r} -> {stripped!r}"
+    return text, None
+
+
+def strip_dust(text: str) -> tuple[str, str | None]:
+    """An empty cell whose specks were read as dots stays empty (with a note of what was dropped)."""
+    if _DUST_ONLY.match(text.replace(" ", "")):
+        return "", f"specks read as {text!r} dropped"
     return text, None

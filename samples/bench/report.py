@@ -32,6 +32,7 @@ LABELS = {
     "oov_columns_left_unmapped": "Out-of-vocabulary columns left unmapped",
     "title_accuracy": "Title exact",
     "multipage_joined": "Cross-page tables joined",
+    "join_precision": "Cross-page joins that are right",
     "amount_token_recall": "Amount-token recall",
     "amount_token_precision": "Amount-token precision",
     "pages_per_second": "Pages / second",
