@@ -16,7 +16,7 @@ import numpy as np
 
 from ocr.engines.base import OcrEngine
 
-from .geometry import Rect, merge_close_runs, runs
+from .geometry import Rect, intersection, merge_close_runs, runs
 from .grid import GridCell
 from .lines import TableRegion
 from .numbers import strip_dust, strip_stray_marks
@@ -43,11 +43,15 @@ class CellReading:
 
 @dataclass(frozen=True)
 class TextPage:
-    """A page prepared for reading cells: rules painted out of both gray and ink images."""
+    """A page prepared for reading cells: rules painted out of both gray and ink images.
+
+    ``ink`` holds glyph-sized ink only; ``dust`` the specks taken out of it.
+    """
 
     gray: np.ndarray
     ink: np.ndarray
     dpi: float
+    dust: np.ndarray | None = None
 
 
 def prepare_text_page(gray: np.ndarray, ink: np.ndarray, regions: Sequence[TableRegion], dpi: float) -> TextPage:
@@ -57,12 +61,12 @@ def prepare_text_page(gray: np.ndarray, ink: np.ndarray, regions: Sequence[Table
         box = region.rect
         rules[box.y0 : box.y1, box.x0 : box.x1] |= cv2.bitwise_or(region.horizontal, region.vertical)
     rules = cv2.dilate(rules, np.ones((3, 3), np.uint8))
-    ink = cv2.bitwise_and(ink, cv2.bitwise_not(rules))
-    ink = remove_specks(ink, min_area=max(4, int((dpi / 100) ** 2 * 4)))
-    ink = remove_dust(ink, dpi)
+    text_ink = cv2.bitwise_and(ink, cv2.bitwise_not(rules))
+    ink = remove_dust(remove_specks(text_ink, min_area=max(4, int((dpi / 100) ** 2 * 4))), dpi)
+    dust = cv2.dilate(cv2.bitwise_and(text_ink, cv2.bitwise_not(ink)), np.ones((3, 3), np.uint8))
     clean = gray.copy()
     clean[rules > 0] = 255
-    return TextPage(gray=clean, ink=ink, dpi=dpi)
+    return TextPage(gray=clean, ink=ink, dpi=dpi, dust=dust)
 
 
 def remove_specks(ink: np.ndarray, min_area: int) -> np.ndarray:
@@ -108,7 +112,6 @@ def read_cells(page: TextPage, cells: Sequence[GridCell], engine: OcrEngine) -> 
     """Recognize every non-empty cell with one batched engine call."""
     inset = max(2, int(page.dpi / 50))
     pad = max(4, int(page.dpi / 25))
-    height, width = page.gray.shape[:2]
     crops, owners, cell_lines = [], [], []
     for index, cell in enumerate(cells):
         inner = cell.rect.shrink(inset)
@@ -118,8 +121,7 @@ def read_cells(page: TextPage, cells: Sequence[GridCell], engine: OcrEngine) -> 
         ]
         cell_lines.append(lines)
         for line in lines:
-            box = line.expand(pad, width, height)
-            crops.append(page.gray[box.y0 : box.y1, box.x0 : box.x1])
+            crops.append(line_crop(page, cell.rect.shrink(max(1, inset // 2)), line, pad))
             owners.append(index)
     recognitions = engine.recognize(crops)
     texts: list[list[str]] = [[] for _ in cells]
@@ -131,6 +133,28 @@ def read_cells(page: TextPage, cells: Sequence[GridCell], engine: OcrEngine) -> 
     return [
         _reading(cell, texts[i], scores[i], cell_lines[i]) for i, cell in enumerate(cells)
     ]
+
+
+def line_crop(page: TextPage, cell: Rect, line: Rect, pad: int) -> np.ndarray:
+    """The line's gray crop with ``pad`` pixels of paper around it, never reaching past its cell.
+
+    Whatever lies beyond the cell's rules belongs to a neighbour, so the crop is
+    cut at the cell edge and padded with paper instead; dust beside the line
+    (outside its glyph box) is painted over, so it is not read as a stray
+    character, while dots inside the line (decimal points) stay.
+    """
+    box = intersection(line.expand(pad, page.gray.shape[1], page.gray.shape[0]), cell) or line
+    crop = page.gray[box.y0 : box.y1, box.x0 : box.x1].copy()
+    paper = int(np.percentile(crop, 90)) if crop.size else 255
+    if page.dust is not None:
+        dust = page.dust[box.y0 : box.y1, box.x0 : box.x1] > 0
+        inside = np.zeros_like(dust)
+        inside[line.y0 - box.y0 : line.y1 - box.y0, line.x0 - box.x0 : line.x1 - box.x0] = True
+        crop[dust & ~inside] = paper
+    top, left = pad - (line.y0 - box.y0), pad - (line.x0 - box.x0)
+    bottom, right = pad - (box.y1 - line.y1), pad - (box.x1 - line.x1)
+    return cv2.copyMakeBorder(crop, max(0, top), max(0, bottom), max(0, left), max(0, right),
+                              cv2.BORDER_CONSTANT, value=paper)
 
 
 def _reading(cell: GridCell, texts: list[str], scores: list[float], lines: list[Rect]) -> CellReading:

@@ -13,6 +13,9 @@ _AMOUNT = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 _STRAY_EDGES = re.compile(r"^[.,·'`˙:;]+|[.,·'`˙:;]+$")
 # Marks that mean nothing standing alone in a cell: what OCR makes of dust in an empty cell.
 _DUST_ONLY = re.compile(r"^[.,·•。:;'`˙、，：；°*\"“”‘’]+$")
+# Marks a speck beside a word is read as; stripped from the ends of text cells (colons stay: 其中：).
+_STRAY_TEXT_EDGES = re.compile(r"^[.,·•'`˙，]+|[.,·•'`˙，]+$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _DASHES = {"-", "—", "–", "－", "——"}
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９，．－", "0123456789,.-")
 
@@ -37,7 +40,7 @@ def parse_amount(text: str) -> Decimal | None:
 
 
 def strip_stray_marks(text: str) -> tuple[str, str | None]:
-    """Remove specks read as punctuation at the ends of an otherwise valid amount.
+    """Remove specks read as punctuation at the ends of an otherwise valid amount, or of a text.
 
     Returns the text to keep and a note of the correction (None if unchanged).
     """
@@ -46,6 +49,9 @@ def strip_stray_marks(text: str) -> tuple[str, str | None]:
     stripped = _STRAY_EDGES.sub("", text)
     if stripped != text and is_amount(stripped):
         return stripped, f"stray marks removed around amount: {text!r} -> {stripped!r}"
+    stripped = _STRAY_TEXT_EDGES.sub("", text)
+    if stripped != text and _CJK.search(stripped):
+        return stripped, f"stray marks removed around text: {text!r} -> {stripped!r}"
     return text, None
 
 

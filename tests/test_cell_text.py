@@ -12,7 +12,8 @@ from samples.synth.fonts import FontSet
 from samples.synth.layout import Style, layout_page
 from samples.synth.render import draw_page
 from samples.synth.spec import HeaderCell, LeafColumn, TableSpec
-from table_reconstruct.cell_text import remove_dust, text_line_boxes
+from table_reconstruct.cell_text import TextPage, line_crop, remove_dust, text_line_boxes
+from table_reconstruct.geometry import Rect
 from table_reconstruct.lines import binarize
 from table_reconstruct.numbers import strip_dust
 from table_reconstruct.reconstruct import reconstruct_page
@@ -67,3 +68,21 @@ def test_text_pressed_against_a_rule_is_split_there():
     assert crossing, "the whole-page detector should see the two amounts as one box (the hazard tested here)"
     (table,) = reconstruct_page(PageImage(1, image, DPI), engine).tables
     assert table.body_rows() == _touching_spec().body
+
+
+def test_line_crop_stops_at_the_cell_and_paints_dust_over():
+    """Cell x < 100 (rule at 100); its line's glyphs at x 60-98, a neighbour's glyph at 104-111, a speck at 40-42."""
+    gray = np.full((60, 200), 250, np.uint8)
+    gray[20:40, 60:99] = 10
+    gray[20:40, 104:112] = 0
+    gray[28:31, 40:43] = 30
+    dust = np.zeros_like(gray)
+    dust[27:32, 39:44] = 255
+    page = TextPage(gray=gray, ink=np.zeros_like(gray), dpi=DPI, dust=dust)
+    crop = line_crop(page, Rect(0, 0, 100, 60), Rect(60, 20, 99, 40), pad=8)
+    assert crop.shape == (20 + 16, 39 + 16)
+    assert crop[:, -8:].min() >= 240  # paper where the neighbour's glyph would have been
+    wide = line_crop(page, Rect(0, 0, 100, 60), Rect(60, 20, 99, 40), pad=25)
+    assert wide.shape == (20 + 50, 39 + 50)
+    assert wide[:, :20].min() >= 240  # the speck inside the padding is painted over
+    assert wide[25:45, 25:63].max() <= 10  # the line's own ink is all there

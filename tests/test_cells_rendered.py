@@ -14,7 +14,9 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
+from flows.outputs import RESULT_FILE, write_outputs
 from flows.pipeline import process_file
+from flows.settings import Settings
 from samples.synth.degrade import ScanNoise, degrade
 from samples.synth.fonts import FontSet
 from samples.synth.layout import PageLayout, layout_pages
@@ -27,6 +29,8 @@ from table_reconstruct.model import DocumentResult, Table
 pytestmark = pytest.mark.slow
 
 DPI = 200
+# Above the default so that the review list has members on this clean page.
+REVIEW_CONFIDENCE = 0.97
 WRAPPED = "其他政府办公厅（室）及相关机构事务支出"
 # (类, 款, 项, name, total, basic, project); "" is an empty cell.
 ROWS = [
@@ -94,7 +98,7 @@ def run(tmp_path_factory) -> tuple[DocumentResult, Table]:
         images.append(degrade(clean, 11 + number, ScanNoise(speckles=0)))
     pdf = Path(tmp_path_factory.mktemp("cells")) / "two_pages.pdf"
     write_image_pdf(images, DPI, pdf, jpeg_quality=60)
-    return process_file(pdf), multipage_truth(spec, layouts, first_page=1)
+    return process_file(pdf, Settings(review_confidence=REVIEW_CONFIDENCE)), multipage_truth(spec, layouts, 1)
 
 
 def test_two_page_table_comes_back_as_one(run):
@@ -138,9 +142,10 @@ def test_every_body_cell_matches(run):
     assert wrong == {}
 
 
-def test_review_list_names_exactly_the_doubtful_cells(run):
+def test_review_list_names_exactly_the_doubtful_cells(run, tmp_path):
     result, _ = run
-    threshold = result.document.settings["review_confidence"]
-    doubtful = {(c.row, c.col) for c in result.tables[0].cells if c.confidence < threshold or c.corrections}
-    assert {(r.row, r.col) for r in result.review_cells} == doubtful
-    assert all(r.table == 0 and r.reason for r in result.review_cells)
+    doubtful = {(c.row, c.col) for c in result.tables[0].cells if c.confidence < REVIEW_CONFIDENCE or c.corrections}
+    assert doubtful, "nothing below the threshold: the check would be empty"
+    assert {(r.table, r.row, r.col) for r in result.review_cells} == {(0, r, c) for r, c in doubtful}
+    written = DocumentResult.model_validate_json((write_outputs(result, tmp_path) / RESULT_FILE).read_text("utf-8"))
+    assert written.review_cells == result.review_cells
