@@ -19,7 +19,7 @@ from ocr.engines.base import OcrEngine
 from .geometry import Rect, intersection, merge_close_runs, runs
 from .grid import GridCell
 from .lines import TableRegion
-from .numbers import strip_dust, strip_stray_marks
+from .numbers import repair_thousands_dots, strip_dust, strip_stray_marks
 from .text_normalize import normalize_cell_text
 
 
@@ -29,6 +29,10 @@ from .text_normalize import normalize_cell_text
 GLYPH_INCHES = 0.06
 DASH_INCHES = 0.035
 DASH_ASPECT = 2.5
+
+
+# Unambiguous repairs of a cell's OCR text, in order; each one is noted on the cell.
+REPAIRS = (strip_dust, strip_stray_marks, repair_thousands_dots)
 
 
 @dataclass(frozen=True)
@@ -159,14 +163,16 @@ def line_crop(page: TextPage, cell: Rect, line: Rect, pad: int) -> np.ndarray:
 
 def _reading(cell: GridCell, texts: list[str], scores: list[float], lines: list[Rect]) -> CellReading:
     raw = normalize_cell_text("".join(texts))
-    text, correction = strip_dust(raw)
-    if correction is None:
-        text, correction = strip_stray_marks(raw)
+    text, corrections = raw, []
+    for repair in REPAIRS:
+        text, note = repair(text)
+        if note:
+            corrections.append(note)
     return CellReading(
         cell=cell,
         text=text,
         confidence=round(min(scores), 4) if scores else 1.0,
         lines=tuple(lines),
-        raw_text=raw if correction else None,
-        corrections=(correction,) if correction else (),
+        raw_text=raw if corrections else None,
+        corrections=tuple(corrections),
     )

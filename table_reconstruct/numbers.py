@@ -16,6 +16,8 @@ _DUST_ONLY = re.compile(r"^[.,·•。:;'`˙、，：；°*\"“”‘’]+$")
 # Marks a speck beside a word is read as; stripped from the ends of text cells (colons stay: 其中：).
 _STRAY_TEXT_EDGES = re.compile(r"^[.,·•'`˙，]+|[.,·•'`˙，]+$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# 1.015.15: an amount has one decimal point, so every dot before the last is a thousands comma.
+_DOTTED_THOUSANDS = re.compile(r"^-?\d{1,3}(?:\.\d{3})+\.\d{1,2}$")
 _DASHES = {"-", "—", "–", "－", "——"}
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９，．－", "0123456789,.-")
 
@@ -60,3 +62,12 @@ def strip_dust(text: str) -> tuple[str, str | None]:
     if _DUST_ONLY.match(text.replace(" ", "")):
         return "", f"specks read as {text!r} dropped"
     return text, None
+
+
+def repair_thousands_dots(text: str) -> tuple[str, str | None]:
+    """Thousands commas read as dots (``2.928.98``, small commas at low resolution) become commas again."""
+    if not _DOTTED_THOUSANDS.match(text):
+        return text, None
+    head, _, tail = text.rpartition(".")
+    repaired = f"{head.replace('.', ',')}.{tail}"
+    return repaired, f"thousands separators read as dots: {text!r} -> {repaired!r}"

@@ -12,7 +12,7 @@ from samples.synth.fonts import FontSet
 from samples.synth.layout import Style, layout_page
 from samples.synth.render import draw_page
 from samples.synth.spec import HeaderCell, LeafColumn, TableSpec
-from table_reconstruct.cell_text import TextPage, line_crop, remove_dust, text_line_boxes
+from table_reconstruct.cell_text import REPAIRS, TextPage, line_crop, remove_dust, text_line_boxes
 from table_reconstruct.geometry import Rect
 from table_reconstruct.lines import binarize
 from table_reconstruct.numbers import strip_dust
@@ -46,6 +46,19 @@ def test_short_text_survives_the_dust_filter(text):
 def test_dots_read_from_dust_are_dropped_and_noted():
     assert strip_dust("。.•") == ("", "specks read as '。.•' dropped")
     assert strip_dust("-") == ("-", None) and strip_dust("3.50") == ("3.50", None)
+
+
+@pytest.mark.parametrize("raw, text", [
+    ("合计.", "合计"), ("•工资福利支出", "工资福利支出"), ("办公费，", "办公费"), ("12.50.", "12.50"),
+    ("2.928.98", "2,928.98"), ("13.649.07", "13,649.07"),
+    ("其中：", "其中："), ("一、本年收入", "一、本年收入"), ("1.015", "1.015"), ("2,928.98", "2,928.98"), ("-", "-"),
+])
+def test_only_unambiguous_repairs_are_made(raw, text):
+    got, notes = raw, []
+    for repair in REPAIRS:
+        got, note = repair(got)
+        notes += [note] if note else []
+    assert got == text and len(notes) == (raw != text)
 
 
 def _touching_spec() -> TableSpec:
