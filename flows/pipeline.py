@@ -18,8 +18,10 @@ from ocr.errors import NoTablesFoundError, PipelineError
 from ocr.page_range import parse_page_range
 from ocr.rasterize import count_pages, iter_pages
 from table_reconstruct.annotate import annotate_document
+from table_reconstruct.join_pages import join_continued_tables
 from table_reconstruct.model import DocumentInfo, DocumentResult, DocumentStatus, PageNote, Table
 from table_reconstruct.reconstruct import reconstruct_page
+from table_reconstruct.review import review_cells
 
 from .engine_cache import shared_engine
 from .identify import sha256_of
@@ -42,13 +44,18 @@ def new_document_info(path: Path, settings: Settings) -> DocumentInfo:
 def extract_tables(
     path: Path, settings: Settings, engine: OcrEngine, info: DocumentInfo, on_page: PageCallback | None = None
 ) -> list[Table]:
-    """Reconstruct every selected page's tables, noting per page what happened."""
+    """Reconstruct every selected page's tables, noting per page what happened.
+
+    A table continued on the next page comes back as one table over both pages.
+    """
     info.pages = count_pages(path)
     selected_total = len(parse_page_range(settings.pages, info.pages))
     tables: list[Table] = []
     for done, page in enumerate(iter_pages(path, settings.dpi, settings.pages, settings.max_side_px), start=1):
         started = time.perf_counter()
-        note = PageNote(page=page.number, skipped=page.note)
+        height, width = page.image.shape[:2]
+        note = PageNote(page=page.number, skipped=page.note, width=round(width * page.points_per_pixel, 2),
+                        height=round(height * page.points_per_pixel, 2))
         try:
             page_tables = reconstruct_page(page, engine).tables
         except PipelineError:
@@ -65,7 +72,7 @@ def extract_tables(
         tables.extend(page_tables)
         if on_page:
             on_page(done, selected_total)
-    return tables
+    return join_continued_tables(tables, {note.page: (note.width, note.height) for note in info.page_notes})
 
 
 def document_status(result: DocumentResult, settings: Settings) -> DocumentStatus:
@@ -97,5 +104,6 @@ def process_file(
         info.status, info.error, info.error_kind, info.stage = DocumentStatus.FAILED, str(exc), exc.kind, exc.stage
         return DocumentResult(document=info, tables=[])
     result = annotate_document(DocumentResult(document=info, tables=tables))
+    result.review_cells = review_cells(result.tables, settings.review_confidence)
     info.status = document_status(result, settings)
     return result

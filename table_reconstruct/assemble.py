@@ -58,4 +58,5 @@ def assemble_table(
         bbox=grid.rect.to_points(points_per_pixel),
         form=identity.form.form,
         form_score=identity.form.score,
+        page_bboxes=[grid.rect.to_points(points_per_pixel)],
     )

@@ -16,11 +16,23 @@ import numpy as np
 
 from ocr.engines.base import OcrEngine
 
-from .geometry import Rect, merge_close_runs, runs
+from .geometry import Rect, intersection, merge_close_runs, runs
 from .grid import GridCell
 from .lines import TableRegion
-from .numbers import strip_stray_marks
+from .numbers import repair_thousands_dots, strip_dust, strip_stray_marks
 from .text_normalize import normalize_cell_text
+
+
+# Dust versus glyphs, in inches: a blob is a glyph when it is at least GLYPH_INCHES long
+# (a digit of 9 pt type is ~0.09 in tall), or a dash: at least DASH_INCHES long and
+# DASH_ASPECT times longer than thick. Compact blots below that are scan dust.
+GLYPH_INCHES = 0.06
+DASH_INCHES = 0.035
+DASH_ASPECT = 2.5
+
+
+# Unambiguous repairs of a cell's OCR text, in order; each one is noted on the cell.
+REPAIRS = (strip_dust, strip_stray_marks, repair_thousands_dots)
 
 
 @dataclass(frozen=True)
@@ -35,11 +47,15 @@ class CellReading:
 
 @dataclass(frozen=True)
 class TextPage:
-    """A page prepared for reading cells: rules painted out of both gray and ink images."""
+    """A page prepared for reading cells: rules painted out of both gray and ink images.
+
+    ``ink`` holds glyph-sized ink only; ``dust`` the specks taken out of it.
+    """
 
     gray: np.ndarray
     ink: np.ndarray
     dpi: float
+    dust: np.ndarray | None = None
 
 
 def prepare_text_page(gray: np.ndarray, ink: np.ndarray, regions: Sequence[TableRegion], dpi: float) -> TextPage:
@@ -49,11 +65,12 @@ def prepare_text_page(gray: np.ndarray, ink: np.ndarray, regions: Sequence[Table
         box = region.rect
         rules[box.y0 : box.y1, box.x0 : box.x1] |= cv2.bitwise_or(region.horizontal, region.vertical)
     rules = cv2.dilate(rules, np.ones((3, 3), np.uint8))
-    ink = cv2.bitwise_and(ink, cv2.bitwise_not(rules))
-    ink = remove_specks(ink, min_area=max(4, int((dpi / 100) ** 2 * 4)))
+    text_ink = cv2.bitwise_and(ink, cv2.bitwise_not(rules))
+    ink = remove_dust(remove_specks(text_ink, min_area=max(4, int((dpi / 100) ** 2 * 4))), dpi)
+    dust = cv2.dilate(cv2.bitwise_and(text_ink, cv2.bitwise_not(ink)), np.ones((3, 3), np.uint8))
     clean = gray.copy()
     clean[rules > 0] = 255
-    return TextPage(gray=clean, ink=ink, dpi=dpi)
+    return TextPage(gray=clean, ink=ink, dpi=dpi, dust=dust)
 
 
 def remove_specks(ink: np.ndarray, min_area: int) -> np.ndarray:
@@ -61,6 +78,22 @@ def remove_specks(ink: np.ndarray, min_area: int) -> np.ndarray:
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     keep = np.zeros(count, dtype=bool)
     keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= min_area
+    return np.where(keep[labels], 255, 0).astype(np.uint8)
+
+
+def remove_dust(ink: np.ndarray, dpi: float) -> np.ndarray:
+    """Drop compact blots too small to be a glyph on their own (see ``GLYPH_INCHES``).
+
+    Only line finding uses this mask; crops come from the gray page, so a
+    decimal point or the dot of a character is still read, but dust alone
+    never makes a text line, and never turns an empty cell into OCR noise.
+    """
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    width, height = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
+    long_side, short_side = np.maximum(width, height), np.minimum(width, height)
+    glyph = long_side >= dpi * GLYPH_INCHES
+    dash = (long_side >= dpi * DASH_INCHES) & (long_side >= DASH_ASPECT * short_side)
+    keep = np.concatenate([[False], glyph | dash])
     return np.where(keep[labels], 255, 0).astype(np.uint8)
 
 
@@ -83,7 +116,6 @@ def read_cells(page: TextPage, cells: Sequence[GridCell], engine: OcrEngine) -> 
     """Recognize every non-empty cell with one batched engine call."""
     inset = max(2, int(page.dpi / 50))
     pad = max(4, int(page.dpi / 25))
-    height, width = page.gray.shape[:2]
     crops, owners, cell_lines = [], [], []
     for index, cell in enumerate(cells):
         inner = cell.rect.shrink(inset)
@@ -93,8 +125,7 @@ def read_cells(page: TextPage, cells: Sequence[GridCell], engine: OcrEngine) -> 
         ]
         cell_lines.append(lines)
         for line in lines:
-            box = line.expand(pad, width, height)
-            crops.append(page.gray[box.y0 : box.y1, box.x0 : box.x1])
+            crops.append(line_crop(page, cell.rect.shrink(max(1, inset // 2)), line, pad))
             owners.append(index)
     recognitions = engine.recognize(crops)
     texts: list[list[str]] = [[] for _ in cells]
@@ -108,14 +139,40 @@ def read_cells(page: TextPage, cells: Sequence[GridCell], engine: OcrEngine) -> 
     ]
 
 
+def line_crop(page: TextPage, cell: Rect, line: Rect, pad: int) -> np.ndarray:
+    """The line's gray crop with ``pad`` pixels of paper around it, never reaching past its cell.
+
+    Whatever lies beyond the cell's rules belongs to a neighbour, so the crop is
+    cut at the cell edge and padded with paper instead; dust beside the line
+    (outside its glyph box) is painted over, so it is not read as a stray
+    character, while dots inside the line (decimal points) stay.
+    """
+    box = intersection(line.expand(pad, page.gray.shape[1], page.gray.shape[0]), cell) or line
+    crop = page.gray[box.y0 : box.y1, box.x0 : box.x1].copy()
+    paper = int(np.percentile(crop, 90)) if crop.size else 255
+    if page.dust is not None:
+        dust = page.dust[box.y0 : box.y1, box.x0 : box.x1] > 0
+        inside = np.zeros_like(dust)
+        inside[line.y0 - box.y0 : line.y1 - box.y0, line.x0 - box.x0 : line.x1 - box.x0] = True
+        crop[dust & ~inside] = paper
+    top, left = pad - (line.y0 - box.y0), pad - (line.x0 - box.x0)
+    bottom, right = pad - (box.y1 - line.y1), pad - (box.x1 - line.x1)
+    return cv2.copyMakeBorder(crop, max(0, top), max(0, bottom), max(0, left), max(0, right),
+                              cv2.BORDER_CONSTANT, value=paper)
+
+
 def _reading(cell: GridCell, texts: list[str], scores: list[float], lines: list[Rect]) -> CellReading:
     raw = normalize_cell_text("".join(texts))
-    text, correction = strip_stray_marks(raw)
+    text, corrections = raw, []
+    for repair in REPAIRS:
+        text, note = repair(text)
+        if note:
+            corrections.append(note)
     return CellReading(
         cell=cell,
         text=text,
         confidence=round(min(scores), 4) if scores else 1.0,
         lines=tuple(lines),
-        raw_text=raw if correction else None,
-        corrections=(correction,) if correction else (),
+        raw_text=raw if corrections else None,
+        corrections=tuple(corrections),
     )

@@ -156,6 +156,9 @@ class PageNote(BaseModel):
     # Page geometry applied before line detection: rotation (0/90/180/270) and deskew angle in degrees.
     rotation: int = 0
     skew_degrees: float = 0.0
+    # Page size in PDF points as the tables' bboxes see it (0 when the page was never read).
+    width: float = 0.0
+    height: float = 0.0
 
 
 class DocumentInfo(BaseModel):

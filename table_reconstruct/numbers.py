@@ -41,6 +41,15 @@ class Amount:
         return Decimal(0) if self.kind in (AmountKind.DASH, AmountKind.BLANK) else None
 
 
+# Marks that mean nothing standing alone in a cell: what OCR makes of dust in an empty cell.
+_DUST_ONLY = re.compile(r"^[.,·•。:;'`˙、，：；°*\"“”‘’]+$")
+# Marks a speck beside a word is read as; stripped from the ends of text cells (colons stay: 其中：).
+_STRAY_TEXT_EDGES = re.compile(r"^[.,·•'`˙，]+|[.,·•'`˙，]+$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# 1.015.15: an amount has one decimal point, so every dot before the last is a thousands comma.
+_DOTTED_THOUSANDS = re.compile(r"^-?\d{1,3}(?:\.\d{3})+\.\d{1,2}$")
+
+
 def is_amount(text: str) -> bool:
     return bool(_AMOUNT.match(text))
 
@@ -79,7 +88,7 @@ def parse_amount(text: str) -> Decimal | None:
 
 
 def strip_stray_marks(text: str) -> tuple[str, str | None]:
-    """Remove specks read as punctuation at the ends of an otherwise valid amount.
+    """Remove specks read as punctuation at the ends of an otherwise valid amount, or of a text.
 
     Returns the text to keep and a note of the correction (None if unchanged).
     """
@@ -88,4 +97,23 @@ def strip_stray_marks(text: str) -> tuple[str, str | None]:
     stripped = _STRAY_EDGES.sub("", text)
     if stripped != text and is_amount(stripped):
         return stripped, f"stray marks removed around amount: {text!r} -> {stripped!r}"
+    stripped = _STRAY_TEXT_EDGES.sub("", text)
+    if stripped != text and _CJK.search(stripped):
+        return stripped, f"stray marks removed around text: {text!r} -> {stripped!r}"
     return text, None
+
+
+def strip_dust(text: str) -> tuple[str, str | None]:
+    """An empty cell whose specks were read as dots stays empty (with a note of what was dropped)."""
+    if _DUST_ONLY.match(text.replace(" ", "")):
+        return "", f"specks read as {text!r} dropped"
+    return text, None
+
+
+def repair_thousands_dots(text: str) -> tuple[str, str | None]:
+    """Thousands commas read as dots (``2.928.98``, small commas at low resolution) become commas again."""
+    if not _DOTTED_THOUSANDS.match(text):
+        return text, None
+    head, _, tail = text.rpartition(".")
+    repaired = f"{head.replace('.', ',')}.{tail}"
+    return repaired, f"thousands separators read as dots: {text!r} -> {repaired!r}"

@@ -162,7 +162,20 @@ def test_table_over_two_pages_scores_per_page_fragments():
     assert (c.tables_truth, c.tables_matched, c.structure_exact) == (2, 2, 2)
     assert c.cells_correct == c.cells == 3 * 3 + 3 * 3  # page-2 rows are all body in the truth
     assert (c.multipage, c.multipage_joined) == (1, 0)
-    assert score_document(doc(joined, pages=2), doc(joined, pages=2), VOCAB).multipage_joined == 1
+    assert (c.joins_pred, c.joins_right) == (0, 0)
+    c = score_document(doc(joined, pages=2), doc(joined, pages=2), VOCAB)
+    assert (c.multipage_joined, c.joins_pred, c.joins_right) == (1, 1, 1)
+    assert metrics(c)["join_precision"] == 1.0
+
+
+def test_a_wrong_join_costs_join_precision_only():
+    page1 = grid_table(TEXTS, canonicals=CANON)
+    other = grid_table(TEXTS, page=2, title="另一张表")
+    wrongly = page1.model_copy(update={"cells": page1.cells + [c.model_copy(update={"row": c.row + 4})
+                                                               for c in other.cells], "pages": [1, 2], "n_rows": 8})
+    c = score_document(doc(page1, other, pages=2), doc(wrongly, pages=2), VOCAB)
+    assert (c.multipage, c.joins_pred, c.joins_right) == (0, 1, 0)
+    assert metrics(c)["join_precision"] == 0.0 and metrics(c)["multipage_joined"] is None
 
 
 def test_amount_tokens_are_a_multiset():

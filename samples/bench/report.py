@@ -34,6 +34,7 @@ LABELS = {
     "title_accuracy": "Title exact",
     "form_accuracy": "Form identified",
     "multipage_joined": "Cross-page tables joined",
+    "join_precision": "Cross-page joins that are right",
     "amount_token_recall": "Amount-token recall",
     "amount_token_precision": "Amount-token precision",
     "pages_per_second": "Pages / second",

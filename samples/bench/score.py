@@ -84,6 +84,8 @@ class Counts:
     forms_correct: int = 0
     multipage: int = 0
     multipage_joined: int = 0
+    joins_pred: int = 0
+    joins_right: int = 0
     tokens_truth: int = 0
     tokens_pred: int = 0
     tokens_matched: int = 0
@@ -269,14 +271,20 @@ def token_counts(truth_pages: dict[int, list[str]], pred: DocumentResult) -> Cou
     return counts
 
 
+def _cell_pages(table: Table) -> list[int]:
+    return sorted({c.page for c in table.cells})
+
+
 def multipage_counts(truth: DocumentResult, pred: DocumentResult) -> Counts:
-    """Truth tables over several pages, and how many came out as one table over the same pages."""
+    """Cross-page joins: truth tables over several pages that came out as one table over the same
+    pages (recall), and predicted multi-page tables that are such a truth table (precision)."""
     counts = Counts()
-    for table in truth.tables:
-        pages = sorted({c.page for c in table.cells})
-        if len(pages) > 1:
-            counts.multipage += 1
-            counts.multipage_joined += any(sorted({c.page for c in p.cells}) == pages for p in pred.tables)
+    truth_spans = [_cell_pages(t) for t in truth.tables if len(_cell_pages(t)) > 1]
+    pred_spans = [_cell_pages(t) for t in pred.tables if len(_cell_pages(t)) > 1]
+    counts.multipage = len(truth_spans)
+    counts.multipage_joined = sum(pages in pred_spans for pages in truth_spans)
+    counts.joins_pred = len(pred_spans)
+    counts.joins_right = sum(pages in truth_spans for pages in pred_spans)
     return counts
 
 
@@ -316,6 +324,7 @@ def metrics(c: Counts) -> dict[str, Optional[float]]:
         "title_accuracy": rate(c.titles_correct, c.titles),
         "form_accuracy": rate(c.forms_correct, c.forms),
         "multipage_joined": rate(c.multipage_joined, c.multipage),
+        "join_precision": rate(c.joins_right, c.joins_pred),
         "amount_token_recall": rate(c.tokens_matched, c.tokens_truth),
         "amount_token_precision": rate(c.tokens_matched, c.tokens_pred),
     }

@@ -1,0 +1,206 @@
+"""Join a table that continues on the next page into one table.
+
+Disclosures printed from Excel break long tables over pages: the next page
+either repeats the header rows or just goes on with body rows from its top
+margin, with no title of its own. Pages are reconstructed one at a time, so
+each page holds its own fragment; this pure step, run once all pages are
+done, decides which fragments are one table and joins them.
+
+A fragment continues the previous one when all of these hold:
+
+* it is the first table of the very next page, the previous one the last of its page;
+* both have the same number of columns at the same x-positions (relative to
+  the table's left edge, as a share of the page width, so a shifted scan still fits);
+* the previous fragment reaches near the bottom of its page;
+* and either the next one repeats the header rows (they are dropped), or it
+  starts near the top of its page with no title of its own (or the same title).
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from typing import Mapping, Optional, Sequence
+
+from rapidfuzz import fuzz
+
+from .model import BBox, Finding, Table
+from .text_normalize import matching_key
+
+PageSize = tuple[float, float]  # width, height in PDF points
+
+# Column edges may differ by this share of the page width (scan shift, line width, deskew residue).
+EDGE_TOLERANCE = 0.02
+# "Near the bottom" / "near the top": within this share of the page height from that edge.
+BOTTOM_REACH = 0.2
+TOP_REACH = 0.25
+# Markers that a title belongs to a continuation, e.g. 一般公共预算基本支出表（续）.
+CONTINUED_MARKS = ("续", "接上页", "续表")
+# A repeated header read by OCR twice need not come out identical (0-100, rapidfuzz ratio).
+HEADER_SIMILARITY = 90
+
+
+@dataclass(frozen=True)
+class JoinCheck:
+    """Why two fragments were (or were not) joined, for logs and tests."""
+
+    joined: bool
+    reason: str
+    repeated_header_rows: int = 0
+
+
+def join_continued_tables(tables: Sequence[Table], page_sizes: Mapping[int, PageSize]) -> list[Table]:
+    """The tables with every continuation merged into the table it continues (order kept)."""
+    out: list[Table] = []
+    for index, table in enumerate(tables):
+        previous = out[-1] if out else None
+        if previous is not None:
+            check = continuation(previous, table, page_sizes, _is_last_on_page(tables, index - 1),
+                                 _is_first_on_page(tables, index))
+            if check.joined:
+                out[-1] = join_two(previous, table, check.repeated_header_rows)
+                continue
+        out.append(table)
+    return out
+
+
+def continuation(previous: Table, nxt: Table, page_sizes: Mapping[int, PageSize],
+                 previous_is_last: bool = True, next_is_first: bool = True) -> JoinCheck:
+    """Does ``nxt`` continue ``previous`` on the following page?"""
+    last_page, next_page = _last_page(previous), _first_page(nxt)
+    if last_page is None or next_page != last_page + 1:
+        return JoinCheck(False, "not on the next page")
+    if not (previous_is_last and next_is_first):
+        return JoinCheck(False, "another table lies between them")
+    if previous.n_cols != nxt.n_cols:
+        return JoinCheck(False, f"column count {previous.n_cols} vs {nxt.n_cols}")
+    prev_size, next_size = page_sizes.get(last_page), page_sizes.get(next_page)
+    if not prev_size or not next_size:
+        return JoinCheck(False, "page size unknown")
+    if not same_columns(column_edges(previous, last_page), prev_size[0], column_edges(nxt, next_page), next_size[0]):
+        return JoinCheck(False, "column positions differ")
+    prev_box, next_box = page_bbox(previous, last_page), page_bbox(nxt, next_page)
+    if prev_size[1] - prev_box[3] > BOTTOM_REACH * prev_size[1]:
+        return JoinCheck(False, "previous table ends well above the page bottom")
+    repeated = repeated_header_rows(previous, nxt)
+    if nxt.title and not _same_title(previous.title, nxt.title):
+        return JoinCheck(False, "next table has a title of its own")
+    if repeated:
+        return JoinCheck(True, "header rows repeated", repeated)
+    if next_box[1] > TOP_REACH * next_size[1]:
+        return JoinCheck(False, "next table starts well below the page top")
+    return JoinCheck(True, "continues at the top of the next page without a header")
+
+
+def join_two(first: Table, second: Table, drop_rows: int = 0) -> Table:
+    """``second``'s rows appended below ``first``'s (its first ``drop_rows`` repeated header rows left out).
+
+    Cells keep their own page and bbox; columns, caption and header stay those of ``first``.
+    """
+    offset = first.n_rows - drop_rows
+    moved = [
+        cell.model_copy(update={"row": cell.row + offset})
+        for cell in second.cells
+        if cell.row >= drop_rows
+    ]
+    return first.model_copy(
+        update={
+            "pages": first.pages + [p for p in second.pages if p not in first.pages],
+            "n_rows": first.n_rows + second.n_rows - drop_rows,
+            "cells": first.cells + moved,
+            "page_bboxes": _page_bboxes(first) + _page_bboxes(second),
+            "unit": first.unit or second.unit,
+            "department": first.department or second.department,
+            "rows": first.rows + [r.model_copy(update={"row": r.row + offset}) for r in second.rows if r.row >= drop_rows],
+            "validation": first.validation + [_shift_finding(f, offset) for f in second.validation],
+        },
+        deep=True,
+    )
+
+
+def column_edges(table: Table, page: int) -> list[Optional[float]]:
+    """x of each column boundary (n_cols + 1 values, None where no cell marks it) on ``page``."""
+    lefts: dict[int, list[float]] = {}
+    rights: dict[int, list[float]] = {}
+    for cell in table.cells:
+        if cell.page != page:
+            continue
+        lefts.setdefault(cell.col, []).append(cell.bbox[0])
+        rights.setdefault(cell.col + cell.colspan, []).append(cell.bbox[2])
+    edges: list[Optional[float]] = []
+    for k in range(table.n_cols + 1):
+        values = lefts.get(k, []) + rights.get(k, [])
+        edges.append(statistics.median(values) if values else None)
+    return edges
+
+
+def same_columns(a: Sequence[Optional[float]], width_a: float, b: Sequence[Optional[float]], width_b: float) -> bool:
+    """Same boundaries, measured from each table's left edge as a share of its page width."""
+    if len(a) != len(b) or a[0] is None or b[0] is None:
+        return False
+    pairs = [((x - a[0]) / width_a, (y - b[0]) / width_b) for x, y in zip(a, b) if x is not None and y is not None]
+    return len(pairs) >= 2 and all(abs(x - y) <= EDGE_TOLERANCE for x, y in pairs)
+
+
+def repeated_header_rows(previous: Table, nxt: Table) -> int:
+    """How many top rows of ``nxt`` repeat ``previous``'s header (0 when they do not)."""
+    rows = previous.header_rows
+    if rows < 1 or nxt.n_rows <= rows:
+        return 0
+    head, again = _header_block(previous, rows), _header_block(nxt, rows)
+    if head[0] != again[0] or not head[1]:
+        return 0
+    return rows if fuzz.ratio(head[1], again[1]) >= HEADER_SIMILARITY else 0
+
+
+def page_bbox(table: Table, page: int) -> BBox:
+    """The table's box on ``page``: the union of its cells there (or its bbox)."""
+    boxes = [c.bbox for c in table.cells if c.page == page]
+    if not boxes:
+        return table.bbox or (0.0, 0.0, 0.0, 0.0)
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _shift_finding(finding: Finding, offset: int) -> Finding:
+    return finding.model_copy(update={"cells": [(row + offset, col) for row, col in finding.cells]})
+
+
+def _page_bboxes(table: Table) -> list[BBox]:
+    if table.page_bboxes and len(table.page_bboxes) == len(table.pages):
+        return list(table.page_bboxes)
+    if len(table.pages) == 1 and table.bbox is not None:
+        return [tuple(table.bbox)]
+    return [page_bbox(table, page) for page in table.pages]
+
+
+def _header_block(table: Table, rows: int) -> tuple[list[tuple[int, int, int, int]], str]:
+    """The top ``rows`` rows: their cell spans, and their text in reading order (OCR may differ slightly)."""
+    cells = sorted((c for c in table.cells if c.row < rows), key=lambda c: (c.row, c.col))
+    return [(c.row, c.col, c.rowspan, c.colspan) for c in cells], "|".join(matching_key(c.text) for c in cells)
+
+
+def _same_title(a: Optional[str], b: str) -> bool:
+    key_b = matching_key(b)
+    if any(mark in key_b for mark in CONTINUED_MARKS):
+        return True
+    return a is not None and matching_key(a) == key_b
+
+
+def _first_page(table: Table) -> Optional[int]:
+    return min(table.pages) if table.pages else None
+
+
+def _last_page(table: Table) -> Optional[int]:
+    return max(table.pages) if table.pages else None
+
+
+def _is_last_on_page(tables: Sequence[Table], index: int) -> bool:
+    page = _last_page(tables[index])
+    return all(_first_page(t) != page for t in tables[index + 1 :])
+
+
+def _is_first_on_page(tables: Sequence[Table], index: int) -> bool:
+    page = _first_page(tables[index])
+    return all(_last_page(t) != page for t in tables[:index])
+
+

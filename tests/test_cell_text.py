@@ -1,0 +1,101 @@
+"""Finding and reading text inside grid cells, on images drawn here (real OpenCV, real OCR)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from flows.engine_cache import shared_engine
+from ocr.rasterize import PageImage
+from samples.synth.fonts import FontSet
+from samples.synth.layout import Style, layout_page
+from samples.synth.render import draw_page
+from samples.synth.spec import HeaderCell, LeafColumn, TableSpec
+from table_reconstruct.cell_text import REPAIRS, TextPage, line_crop, remove_dust, text_line_boxes
+from table_reconstruct.geometry import Rect
+from table_reconstruct.lines import binarize
+from table_reconstruct.numbers import strip_dust
+from table_reconstruct.reconstruct import reconstruct_page
+
+DPI = 200
+
+
+def _ink(draw_on) -> np.ndarray:
+    image = Image.new("L", (240, 60), 255)
+    draw_on(ImageDraw.Draw(image), FontSet().pil(29))
+    return binarize(np.asarray(image), DPI)
+
+
+def test_dust_alone_makes_no_text_line():
+    def dust(draw, _font):
+        for x, y, r in ((30, 20, 3), (90, 35, 4), (150, 15, 2.5), (200, 40, 4.5)):
+            draw.ellipse((x - r, y - r, x + r, y + r), fill=40)
+
+    ink = _ink(dust)
+    assert ink.sum() > 0 and text_line_boxes(remove_dust(ink, DPI), DPI) == []
+
+
+@pytest.mark.parametrize("text", ["-", "1", "0.5", "一", "201"])
+def test_short_text_survives_the_dust_filter(text):
+    ink = _ink(lambda draw, font: draw.text((100, 30), text, font=font, fill=0, anchor="lm"))
+    (line,) = text_line_boxes(remove_dust(ink, DPI), DPI)
+    assert line.x0 <= 102 and line.width >= 8
+
+
+def test_dots_read_from_dust_are_dropped_and_noted():
+    assert strip_dust("。.•") == ("", "specks read as '。.•' dropped")
+    assert strip_dust("-") == ("-", None) and strip_dust("3.50") == ("3.50", None)
+
+
+@pytest.mark.parametrize("raw, text", [
+    ("合计.", "合计"), ("•工资福利支出", "工资福利支出"), ("办公费，", "办公费"), ("12.50.", "12.50"),
+    ("2.928.98", "2,928.98"), ("13.649.07", "13,649.07"),
+    ("其中：", "其中："), ("一、本年收入", "一、本年收入"), ("1.015", "1.015"), ("2,928.98", "2,928.98"), ("-", "-"),
+])
+def test_only_unambiguous_repairs_are_made(raw, text):
+    got, notes = raw, []
+    for repair in REPAIRS:
+        got, note = repair(got)
+        notes += [note] if note else []
+    assert got == text and len(notes) == (raw != text)
+
+
+def _touching_spec() -> TableSpec:
+    """Amounts pushed against both sides of one rule: right-aligned, then left-aligned."""
+    header = [HeaderCell(0, 0, "甲"), HeaderCell(0, 1, "乙"), HeaderCell(0, 2, "科目编码")]
+    columns = [LeafColumn("甲", "right", 1.0), LeafColumn("乙", "left", 1.0), LeafColumn("科目编码", "center", 0.3)]
+    body = [["1,234.56", "789.01", "208"], ["45.60", "2,310.00", "05"], ["88.06", "7.00", "02"]]
+    return TableSpec("测试表", "万元", "测试局", 1, header, columns, body)
+
+
+@pytest.mark.slow
+def test_text_pressed_against_a_rule_is_split_there():
+    fonts = FontSet()
+    layout = layout_page(_touching_spec(), fonts.measure, DPI, Style(pad_x=1.5))
+    image = np.asarray(draw_page(layout, DPI, fonts))
+    engine = shared_engine("rapidocr", None)
+    rule_x = layout.col_x[1] * DPI / 72
+    row_y = [y * DPI / 72 for y in layout.row_y]
+    crossing = [d for d in engine.detect(image) if d.x0 < rule_x - 10 and d.x1 > rule_x + 10 and d.y0 > row_y[1] - 5]
+    assert crossing, "the whole-page detector should see the two amounts as one box (the hazard tested here)"
+    (table,) = reconstruct_page(PageImage(1, image, DPI), engine).tables
+    assert table.body_rows() == _touching_spec().body
+
+
+def test_line_crop_stops_at_the_cell_and_paints_dust_over():
+    """Cell x < 100 (rule at 100); its line's glyphs at x 60-98, a neighbour's glyph at 104-111, a speck at 40-42."""
+    gray = np.full((60, 200), 250, np.uint8)
+    gray[20:40, 60:99] = 10
+    gray[20:40, 104:112] = 0
+    gray[28:31, 40:43] = 30
+    dust = np.zeros_like(gray)
+    dust[27:32, 39:44] = 255
+    page = TextPage(gray=gray, ink=np.zeros_like(gray), dpi=DPI, dust=dust)
+    crop = line_crop(page, Rect(0, 0, 100, 60), Rect(60, 20, 99, 40), pad=8)
+    assert crop.shape == (20 + 16, 39 + 16)
+    assert crop[:, -8:].min() >= 240  # paper where the neighbour's glyph would have been
+    wide = line_crop(page, Rect(0, 0, 100, 60), Rect(60, 20, 99, 40), pad=25)
+    assert wide.shape == (20 + 50, 39 + 50)
+    assert wide[:, :20].min() >= 240  # the speck inside the padding is painted over
+    assert wide[25:45, 25:63].max() <= 10  # the line's own ink is all there
