@@ -87,7 +87,9 @@ def edge_wander(line_mask: np.ndarray, horizontal: bool, position: int, start: i
         return 0.0
     offsets = np.arange(window.shape[0], dtype=np.float64)[:, None]
     middles = (inked * offsets).sum(axis=0)[columns] / inked.sum(axis=0)[columns]
-    return float(middles.max() - middles.min())
+    # Spread of the middle 90 %, so a speck touching the rule does not count as a curve.
+    low, high = np.percentile(middles, [5, 95])
+    return float(high - low)
 
 
 def merge_atomic_cells(
@@ -218,10 +220,12 @@ def _open_edges(region: TableRegion, rows: list[int], cols: list[int], band: int
 def _drop_unsupported(region: TableRegion, rows: list[int], cols: list[int], band: int):
     """Remove inner separators with no straight rule along any cell edge (stray strokes, seal rings)."""
 
+    ink = region.ink
+
     def supported(mask, horizontal: bool, position: int, others: list[int]) -> bool:
         return any(
             edge_coverage(mask, horizontal, position, a + band, b - band, band) >= EDGE_PRESENT
-            and edge_wander(mask, horizontal, position, a + band, b - band, band) <= MAX_WANDER_PX
+            and edge_wander(mask if ink is None else ink, horizontal, position, a + band, b - band, band) <= MAX_WANDER_PX
             for a, b in zip(others, others[1:])
         )
 

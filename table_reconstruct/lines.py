@@ -27,11 +27,15 @@ class LineMasks:
 
 @dataclass(frozen=True)
 class TableRegion:
-    """The box of one connected ruling structure and its own line masks (cropped to the box)."""
+    """The box of one connected ruling structure and its own line masks (cropped to the box).
+
+    ``ink`` is all the page's ink in the box, for checks that need the rules' own shape.
+    """
 
     rect: Rect
     horizontal: np.ndarray
     vertical: np.ndarray
+    ink: np.ndarray | None = None
 
 
 def binarize(gray: np.ndarray, dpi: float) -> np.ndarray:
@@ -49,6 +53,9 @@ def min_line_length(dpi: float) -> int:
 PIECE_INCHES = 0.5
 # How far (inches) along its line from a long rule run a short piece may lie and still count.
 SHORT_PIECE_REACH = 0.3
+# Thickest a lone short rule piece may be (inches): a thick rule blurred, with a little
+# scan noise on it, but thinner than any character.
+THIN_RULE_INCHES = 0.05
 
 
 def max_rule_gap(dpi: float) -> int:
@@ -58,32 +65,52 @@ def max_rule_gap(dpi: float) -> int:
 
 def extract_lines(gray: np.ndarray, dpi: float) -> LineMasks:
     ink = binarize(gray, dpi)
-    return LineMasks(ink=ink, horizontal=rule_mask(ink, dpi, True), vertical=rule_mask(ink, dpi, False))
+    across, down = long_runs(ink, dpi, True), long_runs(ink, dpi, False)
+    return LineMasks(ink=ink, horizontal=mend_rules(ink, across, down, dpi, True),
+                     vertical=mend_rules(ink, down, across, dpi, False))
 
 
-def rule_mask(ink: np.ndarray, dpi: float, horizontal: bool) -> np.ndarray:
-    """The rules of one direction, broken ones mended.
+def _along(horizontal: bool, size: int, across: int = 1) -> np.ndarray:
+    """A rectangular kernel ``size`` long in the rule direction, ``across`` wide."""
+    return cv2.getStructuringElement(cv2.MORPH_RECT, (size, across) if horizontal else (across, size))
 
-    Long runs are rules. A worn or photocopied rule also leaves short pieces
-    between its breaks: those are kept only where they lie on the line of an
-    anchor run nearby, one twice as long as any text stroke (so pieces of
-    text never count), and the breaks between pieces are then bridged along
-    the line.
+
+def _bridge(dpi: float) -> int:
+    return max(1, int(dpi / 100)) * 2 + 1
+
+
+def long_runs(ink: np.ndarray, dpi: float, horizontal: bool) -> np.ndarray:
+    """Runs of ink longer than any text stroke in one direction: the sure parts of the rules."""
+    closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, _along(horizontal, _bridge(dpi)))
+    return cv2.morphologyEx(closed, cv2.MORPH_OPEN, _along(horizontal, min_line_length(dpi)))
+
+
+def mend_rules(ink: np.ndarray, runs: np.ndarray, crossing: np.ndarray, dpi: float, horizontal: bool) -> np.ndarray:
+    """The rules of one direction (``runs``), short ones checked and broken ones mended.
+
+    Runs twice as long as any text stroke (anchors) are rules. Shorter runs,
+    and the short pieces a worn or photocopied rule leaves between its breaks
+    (kept only on the line of an anchor nearby), must also be thin on their
+    own once the crossing rules are taken away: a character stroke that
+    happens to sit on a rule's line is joined to the rest of its character,
+    and the flat-looking stretch of a seal's ring to the rest of the ring.
+    The breaks between what is kept are then bridged along the line.
     """
-    length = min_line_length(dpi)
-    bridge = max(1, int(dpi / 100)) * 2 + 1
-    gap = max_rule_gap(dpi) | 1
-
-    def along(size: int, across: int = 1) -> np.ndarray:
-        return cv2.getStructuringElement(cv2.MORPH_RECT, (size, across) if horizontal else (across, size))
-
-    closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, along(bridge))
-    long_runs = cv2.morphologyEx(closed, cv2.MORPH_OPEN, along(length))
-    pieces = cv2.morphologyEx(closed, cv2.MORPH_OPEN, along(max(3, length // 3)))
-    anchors = cv2.morphologyEx(long_runs, cv2.MORPH_OPEN, along(2 * length))
-    on_a_rule = cv2.dilate(anchors, along(2 * int(dpi * SHORT_PIECE_REACH) + 1, bridge))
-    rules = cv2.bitwise_or(long_runs, cv2.bitwise_and(pieces, on_a_rule))
-    return cv2.morphologyEx(rules, cv2.MORPH_CLOSE, along(gap))
+    length, bridge = min_line_length(dpi), _bridge(dpi)
+    closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, _along(horizontal, bridge))
+    pieces = cv2.morphologyEx(closed, cv2.MORPH_OPEN, _along(horizontal, max(3, length // 3)))
+    anchors = cv2.morphologyEx(runs, cv2.MORPH_OPEN, _along(horizontal, 2 * length))
+    on_a_rule = cv2.dilate(anchors, _along(horizontal, 2 * int(dpi * SHORT_PIECE_REACH) + 1, bridge))
+    doubtful = cv2.bitwise_and(cv2.bitwise_or(runs, cv2.bitwise_and(pieces, on_a_rule)), cv2.bitwise_not(anchors))
+    rules = anchors
+    if doubtful.any():
+        alone = cv2.bitwise_and(closed, cv2.bitwise_not(cv2.dilate(crossing, np.ones((3, 3), np.uint8))))
+        _, labels, stats, _ = cv2.connectedComponentsWithStats(alone, connectivity=8)
+        thickness = stats[:, cv2.CC_STAT_HEIGHT if horizontal else cv2.CC_STAT_WIDTH]
+        thin = thickness <= max(4, int(dpi * THIN_RULE_INCHES))
+        thin[0] = False
+        rules = cv2.bitwise_or(anchors, np.where(thin[labels] & (doubtful > 0), 255, 0).astype(np.uint8))
+    return cv2.morphologyEx(rules, cv2.MORPH_CLOSE, _along(horizontal, max_rule_gap(dpi) | 1))
 
 
 def find_table_regions(masks: LineMasks, dpi: float) -> list[TableRegion]:
@@ -111,7 +138,8 @@ def find_table_regions(masks: LineMasks, dpi: float) -> list[TableRegion]:
         own = np.isin(window, [pieces[i][0] for i in group]).astype(np.uint8) * 255
         horizontal = cv2.bitwise_and(masks.horizontal[rect.y0 : rect.y1, rect.x0 : rect.x1], own)
         vertical = cv2.bitwise_and(masks.vertical[rect.y0 : rect.y1, rect.x0 : rect.x1], own)
-        regions.append(TableRegion(rect=rect, horizontal=horizontal, vertical=vertical))
+        ink = masks.ink[rect.y0 : rect.y1, rect.x0 : rect.x1]
+        regions.append(TableRegion(rect=rect, horizontal=horizontal, vertical=vertical, ink=ink))
     return sorted(regions, key=lambda region: (region.rect.y0, region.rect.x0))
 
 
