@@ -57,7 +57,9 @@ def extract_tables(
         note = PageNote(page=page.number, skipped=page.note, width=round(width * page.points_per_pixel, 2),
                         height=round(height * page.points_per_pixel, 2))
         try:
-            page_tables = reconstruct_page(page, engine).tables
+            reconstructed = reconstruct_page(page, engine)
+            page_tables = reconstructed.tables
+            note.rotation, note.skew_degrees = reconstructed.geometry.rotation, reconstructed.geometry.skew_degrees
         except PipelineError:
             raise
         except Exception as exc:  # one broken page must not lose the rest of the document

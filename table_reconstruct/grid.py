@@ -17,6 +17,12 @@ from .lines import TableRegion, min_line_length
 # Share of an edge that must be inked for the rule to count as present; below
 # one half so broken or faint scan lines still separate cells.
 EDGE_PRESENT = 0.45
+# A rule may stray this many pixels sideways along one cell edge (scan jitter, residual skew).
+MAX_WANDER_PX = 2.5
+# An open side: the crossing rules run on this far (inches) past the last
+# separator, and at least this share of them agree where they end.
+OPEN_SIDE_INCHES = 0.15
+OPEN_SIDE_AGREE = 0.6
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,26 @@ def edge_coverage(line_mask: np.ndarray, horizontal: bool, position: int, start:
     if window.size == 0:
         return 0.0
     return float((window > 0).any(axis=0).mean())
+
+
+def edge_wander(line_mask: np.ndarray, horizontal: bool, position: int, start: int, end: int, band: int) -> float:
+    """How far (px) the rule along an edge strays sideways: ~0 for a ruled line, more for a curve.
+
+    The middle of the inked pixels across the band is taken at every step
+    along the edge; a straight rule keeps it still, while the flat-looking
+    stretch of a round seal's ring drifts by several pixels.
+    """
+    lo, hi = max(0, position - band), position + band + 1
+    window = line_mask[lo:hi, start:end] if horizontal else line_mask[start:end, lo:hi].T
+    inked = window > 0
+    columns = inked.any(axis=0)
+    if not columns.any():
+        return 0.0
+    offsets = np.arange(window.shape[0], dtype=np.float64)[:, None]
+    middles = (inked * offsets).sum(axis=0)[columns] / inked.sum(axis=0)[columns]
+    # Spread of the middle 90 %, so a speck touching the rule does not count as a curve.
+    low, high = np.percentile(middles, [5, 95])
+    return float(high - low)
 
 
 def merge_atomic_cells(
@@ -123,6 +149,9 @@ def build_grid(region: TableRegion, dpi: float) -> Grid | None:
     rows, cols = _drop_unsupported(region, rows, cols, gap)
     if len(rows) < 2 or len(cols) < 2:
         return None
+    reach = int(dpi * OPEN_SIDE_INCHES)
+    cols = close_open_sides(region.horizontal, rows, cols, gap, reach, horizontal=True)
+    rows = close_open_sides(region.vertical, cols, rows, gap, reach, horizontal=False)
     open_right, open_down = _open_edges(region, rows, cols, gap)
     ox, oy = region.rect.x0, region.rect.y0
     cells = tuple(
@@ -135,6 +164,42 @@ def build_grid(region: TableRegion, dpi: float) -> Grid | None:
         col_lines=tuple(ox + x for x in cols),
         cells=cells,
     )
+
+
+def rule_extents(mask: np.ndarray, positions: list[int], band: int, horizontal: bool) -> list[tuple[int, int]]:
+    """First and last inked index of the rule at each position, along its own direction."""
+    extents = []
+    for position in positions:
+        lo, hi = max(0, position - band), position + band + 1
+        strip = mask[lo:hi] if horizontal else mask[:, lo:hi].T
+        inked = np.flatnonzero((strip > 0).any(axis=0))
+        if inked.size:
+            extents.append((int(inked[0]), int(inked[-1]) + 1))
+    return extents
+
+
+def close_open_sides(
+    mask: np.ndarray, crossing: list[int], separators: list[int], band: int, reach: int, horizontal: bool
+) -> list[int]:
+    """``separators`` plus an outer one on each side the table left open.
+
+    A table drawn without, say, its left border still has row rules that run
+    on to where that border would be; when most of the ``crossing`` rules
+    (row rules for column separators, ``horizontal=True``) end well beyond
+    the outermost separator, a separator is put where they end.
+    """
+    extents = rule_extents(mask, crossing, band, horizontal)
+    if len(extents) < 2:
+        return separators
+    need = OPEN_SIDE_AGREE * len(extents)
+    starts = [start for start, _ in extents if start < separators[0] - reach]
+    ends = [end for _, end in extents if end > separators[-1] + reach]
+    result = list(separators)
+    if len(starts) >= need:
+        result.insert(0, int(np.median(starts)))
+    if len(ends) >= need:
+        result.append(int(np.median(ends)) - 1)
+    return result
 
 
 def _open_edges(region: TableRegion, rows: list[int], cols: list[int], band: int):
@@ -153,11 +218,14 @@ def _open_edges(region: TableRegion, rows: list[int], cols: list[int], band: int
 
 
 def _drop_unsupported(region: TableRegion, rows: list[int], cols: list[int], band: int):
-    """Remove inner separators with no rule along any cell edge (stray strokes, stamps)."""
+    """Remove inner separators with no straight rule along any cell edge (stray strokes, seal rings)."""
+
+    ink = region.ink
 
     def supported(mask, horizontal: bool, position: int, others: list[int]) -> bool:
         return any(
             edge_coverage(mask, horizontal, position, a + band, b - band, band) >= EDGE_PRESENT
+            and edge_wander(mask if ink is None else ink, horizontal, position, a + band, b - band, band) <= MAX_WANDER_PX
             for a, b in zip(others, others[1:])
         )
 

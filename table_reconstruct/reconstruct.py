@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from ocr.engines.base import OcrEngine
 from ocr.rasterize import PageImage
@@ -14,6 +14,7 @@ from .grid import Grid, build_grid
 from .header_mapping import Vocabulary
 from .lines import LineMasks, TableRegion, extract_lines, find_table_regions
 from .model import Table
+from .page_geometry import PageGeometry, correct_page, table_to_original
 from .page_text import read_text_lines
 from .title import read_caption
 
@@ -25,6 +26,8 @@ CAPTION_REACH_INCHES = 2.0
 class PageTables:
     tables: list[Table]
     grids: list[Grid]
+    # What was done to the page before reading it; ``grids`` are in that corrected frame, ``tables`` are not.
+    geometry: PageGeometry = field(default_factory=PageGeometry)
 
 
 def find_grids(page: PageImage) -> tuple[list[Grid], list[TableRegion], LineMasks]:
@@ -40,10 +43,16 @@ def find_grids(page: PageImage) -> tuple[list[Grid], list[TableRegion], LineMask
 
 
 def reconstruct_page(page: PageImage, engine: OcrEngine, vocabulary: Vocabulary | None = None) -> PageTables:
-    """Every ruled table on the page, with cell text, header paths, mapping and caption."""
+    """Every ruled table on the page, with cell text, header paths, mapping and caption.
+
+    The page is turned upright and straightened first; table bboxes are mapped
+    back onto the page as stored.
+    """
+    image, geometry = correct_page(page.image, page.dpi, engine)
+    page = replace(page, image=image)
     grids, regions, masks = find_grids(page)
     if not grids:
-        return PageTables(tables=[], grids=[])
+        return PageTables(tables=[], grids=[], geometry=geometry)
     text_page = prepare_text_page(page.image, masks.ink, regions, page.dpi)
     width = page.image.shape[1]
     tables, previous_bottom = [], 0
@@ -51,8 +60,7 @@ def reconstruct_page(page: PageImage, engine: OcrEngine, vocabulary: Vocabulary 
         readings = read_cells(text_page, grid.cells, engine)
         top = max(previous_bottom, grid.rect.y0 - int(CAPTION_REACH_INCHES * page.dpi))
         caption_lines = read_text_lines(text_page.gray, Rect(0, top, width, max(top, grid.rect.y0 - 2)), engine)
-        tables.append(
-            assemble_table(grid, readings, read_caption(caption_lines), page.number, page.points_per_pixel, vocabulary)
-        )
+        table = assemble_table(grid, readings, read_caption(caption_lines), page.number, page.points_per_pixel, vocabulary)
+        tables.append(table_to_original(table, geometry, page.points_per_pixel))
         previous_bottom = grid.rect.y1
-    return PageTables(tables=tables, grids=grids)
+    return PageTables(tables=tables, grids=grids, geometry=geometry)
