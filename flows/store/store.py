@@ -74,6 +74,7 @@ class ResultsStore:
             raise FileNotFoundError(f"refusing to record run {record.run_id}: {record.result_path} does not exist")
         info = result.document
         tables, cells, values = result_rows(record.run_id, result)
+        findings = finding_rows(record.run_id, result)
         with self.engine.begin() as conn:
             self._ensure_document(conn, info.sha256, record, info.pages or None)
             conn.execute(
@@ -82,7 +83,6 @@ class ResultsStore:
                 .values(is_current=False)
             )
             conn.execute(insert(schema.runs).values(**self._run_row(result, record)))
-            findings = finding_rows(record.run_id, result)
             for table, rows in ((schema.tables, tables), (schema.cells, cells), (schema.findings, findings), (schema.values, values)):
                 if rows:
                     conn.execute(insert(table), rows)
