@@ -61,14 +61,14 @@ def label_columns(table: Table) -> set[int]:
     return labels
 
 
-def row_labels(table: Table, cells: dict[int, Cell], labels: set[int], col: int) -> tuple[str | None, str | None]:
-    """(code, name) of the amount at ``col`` from the label cells of its row."""
+def row_labels(table: Table, cells: dict[int, Cell], labels: set[int], col: int) -> tuple[str | None, str | None, int | None]:
+    """(code, name, the name's column) of the amount at ``col`` from the label cells of its row."""
     canonical = {column.index: column.canonical for column in table.columns}
     code = "".join(
         cells[c].text.strip() for c in sorted(cells) if c < col and canonical.get(c) in CODE_COLUMNS
     ) or None
     names = [c for c in sorted(cells) if c < col and c in labels and canonical.get(c) not in CODE_COLUMNS and cells[c].text.strip()]
-    return code, (cells[names[-1]].text.strip() if names else None)
+    return code, (cells[names[-1]].text.strip() if names else None), (names[-1] if names else None)
 
 
 def flagged_cells(result: DocumentResult) -> dict[tuple[int, int, int], list[str]]:
@@ -105,7 +105,14 @@ def tidy_rows(result: DocumentResult, index: int, year: int | None, flagged: dic
         info = row_info.get(row)
         for col, cell in sorted(cells.items()):
             value = None if col in labels else (cell.value if cell.value is not None else parse_amount(cell.text))
-            code, name = row_labels(table, cells, labels, col)
+            code, name, name_col = row_labels(table, cells, labels, col)
+            # Row semantics describe the row's first (left) side; an amount on the right side of a
+            # two-sided table (收入 | 支出) is named by its own label to the left.
+            if info and (name_col is None or name_col == min(labels, default=name_col)):
+                code, name = info.code or code, info.name or name
+                is_total = bool(info.is_total)
+            else:
+                is_total = bool(name and _TOTAL_NAME.search(name))
             rules = flagged.get((index, row, col), [])
             rows.append(
                 {
@@ -118,9 +125,9 @@ def tidy_rows(result: DocumentResult, index: int, year: int | None, flagged: dic
                     "department": table.department,
                     "year": year,
                     "form": table.form,
-                    "row_code": (info.code if info and info.code else code),
-                    "row_name": (info.name if info and info.name else name),
-                    "is_total": bool(info.is_total) if info else bool(name and _TOTAL_NAME.search(name)),
+                    "row_code": code,
+                    "row_name": name,
+                    "is_total": is_total,
                     "value": value,
                     "unit": table.unit,
                     "value_yuan": to_yuan(value, table.unit),
