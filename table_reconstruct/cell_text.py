@@ -29,7 +29,7 @@ from .text_normalize import normalize_cell_text
 # tall), and a lone piece is a dash when at least DASH_INCHES long and DASH_ASPECT times
 # longer than thick. Isolated compact blots below that are scan dust.
 NEAR_INCHES = 0.02
-GLYPH_INCHES = 0.05
+GLYPH_INCHES = 0.06
 DASH_INCHES = 0.035
 DASH_ASPECT = 2.5
 
