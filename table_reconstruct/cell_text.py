@@ -52,7 +52,7 @@ class CellReading:
 class TextPage:
     """A page prepared for reading cells: rules painted out of both gray and ink images.
 
-    ``ink`` holds glyph-sized ink only; ``dust`` the specks taken out of it.
+    ``ink`` is text ink with isolated scan dust taken out (``remove_dust``); ``dust`` is that dust.
     """
 
     gray: np.ndarray
@@ -93,12 +93,12 @@ def remove_dust(ink: np.ndarray, dpi: float) -> np.ndarray:
     """
     reach = max(3, round(dpi * NEAR_INCHES))
     grown = cv2.dilate(ink, np.ones((reach, reach), np.uint8))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
     long_side = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
     text_groups = long_side >= dpi * GLYPH_INCHES + reach
     text_groups[0] = False
     keep = text_groups[labels] & (ink > 0)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     width, height = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     long_side, short_side = np.maximum(width, height), np.minimum(width, height)
     dashes = (long_side >= dpi * DASH_INCHES) & (long_side >= DASH_ASPECT * short_side)
