@@ -16,16 +16,19 @@ import numpy as np
 
 from ocr.engines.base import OcrEngine
 
-from .geometry import Rect, intersection, merge_close_runs, runs
+from .geometry import Rect, merge_close_runs, runs
 from .grid import GridCell
 from .lines import TableRegion
 from .numbers import repair_thousands_dots, strip_dust, strip_stray_marks
 from .text_normalize import normalize_cell_text
 
 
-# Dust versus glyphs, in inches: a blob is a glyph when it is at least GLYPH_INCHES long
-# (a digit of 9 pt type is ~0.09 in tall), or a dash: at least DASH_INCHES long and
-# DASH_ASPECT times longer than thick. Compact blots below that are scan dust.
+# Dust versus glyphs, in inches. Ink is first grouped with everything within NEAR_INCHES
+# (pieces of one broken glyph, a comma beside its digits, neighbouring characters); a group
+# is text when it is at least GLYPH_INCHES long beyond that reach (a 7 pt digit is ~0.07 in
+# tall), and a lone piece is a dash when at least DASH_INCHES long and DASH_ASPECT times
+# longer than thick. Isolated compact blots below that are scan dust.
+NEAR_INCHES = 0.02
 GLYPH_INCHES = 0.06
 DASH_INCHES = 0.035
 DASH_ASPECT = 2.5
@@ -49,7 +52,7 @@ class CellReading:
 class TextPage:
     """A page prepared for reading cells: rules painted out of both gray and ink images.
 
-    ``ink`` holds glyph-sized ink only; ``dust`` the specks taken out of it.
+    ``ink`` is text ink with isolated scan dust taken out (``remove_dust``); ``dust`` is that dust.
     """
 
     gray: np.ndarray
@@ -82,19 +85,26 @@ def remove_specks(ink: np.ndarray, min_area: int) -> np.ndarray:
 
 
 def remove_dust(ink: np.ndarray, dpi: float) -> np.ndarray:
-    """Drop compact blots too small to be a glyph on their own (see ``GLYPH_INCHES``).
+    """Drop isolated blots too small to be a glyph (see ``GLYPH_INCHES``); ink near text stays.
 
     Only line finding uses this mask; crops come from the gray page, so a
     decimal point or the dot of a character is still read, but dust alone
     never makes a text line, and never turns an empty cell into OCR noise.
     """
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    width, height = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
+    reach = max(3, round(dpi * NEAR_INCHES))
+    grown = cv2.dilate(ink, np.ones((reach, reach), np.uint8))
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
+    long_side = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
+    text_groups = long_side >= dpi * GLYPH_INCHES + reach
+    text_groups[0] = False
+    keep = text_groups[labels] & (ink > 0)
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    width, height = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     long_side, short_side = np.maximum(width, height), np.minimum(width, height)
-    glyph = long_side >= dpi * GLYPH_INCHES
-    dash = (long_side >= dpi * DASH_INCHES) & (long_side >= DASH_ASPECT * short_side)
-    keep = np.concatenate([[False], glyph | dash])
-    return np.where(keep[labels], 255, 0).astype(np.uint8)
+    dashes = (long_side >= dpi * DASH_INCHES) & (long_side >= DASH_ASPECT * short_side)
+    dashes[0] = False
+    keep |= dashes[labels]
+    return np.where(keep, 255, 0).astype(np.uint8)
 
 
 def text_line_boxes(ink: np.ndarray, dpi: float) -> list[Rect]:
@@ -125,7 +135,7 @@ def read_cells(page: TextPage, cells: Sequence[GridCell], engine: OcrEngine) -> 
         ]
         cell_lines.append(lines)
         for line in lines:
-            crops.append(line_crop(page, cell.rect.shrink(max(1, inset // 2)), line, pad))
+            crops.append(line_crop(page, line, pad))
             owners.append(index)
     recognitions = engine.recognize(crops)
     texts: list[list[str]] = [[] for _ in cells]
@@ -139,26 +149,22 @@ def read_cells(page: TextPage, cells: Sequence[GridCell], engine: OcrEngine) -> 
     ]
 
 
-def line_crop(page: TextPage, cell: Rect, line: Rect, pad: int) -> np.ndarray:
-    """The line's gray crop with ``pad`` pixels of paper around it, never reaching past its cell.
+def line_crop(page: TextPage, line: Rect, pad: int) -> np.ndarray:
+    """The line's gray crop with ``pad`` pixels around it, isolated dust there painted over.
 
-    Whatever lies beyond the cell's rules belongs to a neighbour, so the crop is
-    cut at the cell edge and padded with paper instead; dust beside the line
-    (outside its glyph box) is painted over, so it is not read as a stray
-    character, while dots inside the line (decimal points) stay.
+    Dust beside the line (outside its glyph box) would be read as a stray
+    character; dots inside the line (decimal points) and ink near its glyphs
+    (commas, pieces of a broken stroke, see ``remove_dust``) stay. The crop is
+    not cut at the cell edge: on a page whose grid is a little off (skew) that
+    would cut the line's own glyphs, and the rules are painted out anyway.
     """
-    box = intersection(line.expand(pad, page.gray.shape[1], page.gray.shape[0]), cell) or line
+    box = line.expand(pad, page.gray.shape[1], page.gray.shape[0])
     crop = page.gray[box.y0 : box.y1, box.x0 : box.x1].copy()
-    paper = int(np.percentile(crop, 90)) if crop.size else 255
-    if page.dust is not None:
+    if page.dust is not None and crop.size:
         dust = page.dust[box.y0 : box.y1, box.x0 : box.x1] > 0
-        inside = np.zeros_like(dust)
-        inside[line.y0 - box.y0 : line.y1 - box.y0, line.x0 - box.x0 : line.x1 - box.x0] = True
-        crop[dust & ~inside] = paper
-    top, left = pad - (line.y0 - box.y0), pad - (line.x0 - box.x0)
-    bottom, right = pad - (box.y1 - line.y1), pad - (box.x1 - line.x1)
-    return cv2.copyMakeBorder(crop, max(0, top), max(0, bottom), max(0, left), max(0, right),
-                              cv2.BORDER_CONSTANT, value=paper)
+        dust[line.y0 - box.y0 : line.y1 - box.y0, line.x0 - box.x0 : line.x1 - box.x0] = False
+        crop[dust] = int(np.percentile(crop, 90))
+    return crop
 
 
 def _reading(cell: GridCell, texts: list[str], scores: list[float], lines: list[Rect]) -> CellReading:

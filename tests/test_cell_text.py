@@ -12,8 +12,7 @@ from samples.synth.fonts import FontSet
 from samples.synth.layout import Style, layout_page
 from samples.synth.render import draw_page
 from samples.synth.spec import HeaderCell, LeafColumn, TableSpec
-from table_reconstruct.cell_text import REPAIRS, TextPage, line_crop, remove_dust, text_line_boxes
-from table_reconstruct.geometry import Rect
+from table_reconstruct.cell_text import REPAIRS, line_crop, prepare_text_page, remove_dust, text_line_boxes
 from table_reconstruct.lines import binarize
 from table_reconstruct.numbers import strip_dust
 from table_reconstruct.reconstruct import reconstruct_page
@@ -83,19 +82,17 @@ def test_text_pressed_against_a_rule_is_split_there():
     assert table.body_rows() == _touching_spec().body
 
 
-def test_line_crop_stops_at_the_cell_and_paints_dust_over():
-    """Cell x < 100 (rule at 100); its line's glyphs at x 60-98, a neighbour's glyph at 104-111, a speck at 40-42."""
+def test_line_crop_paints_isolated_dust_over_and_keeps_the_line():
+    """A line's glyphs at x 60-98 with a comma-like dot just below them; an isolated speck at x 40-42."""
     gray = np.full((60, 200), 250, np.uint8)
     gray[20:40, 60:99] = 10
-    gray[20:40, 104:112] = 0
+    gray[40:43, 80:82] = 12  # below the glyph box but part of the line's ink (not dust)
     gray[28:31, 40:43] = 30
-    dust = np.zeros_like(gray)
-    dust[27:32, 39:44] = 255
-    page = TextPage(gray=gray, ink=np.zeros_like(gray), dpi=DPI, dust=dust)
-    crop = line_crop(page, Rect(0, 0, 100, 60), Rect(60, 20, 99, 40), pad=8)
-    assert crop.shape == (20 + 16, 39 + 16)
-    assert crop[:, -8:].min() >= 240  # paper where the neighbour's glyph would have been
-    wide = line_crop(page, Rect(0, 0, 100, 60), Rect(60, 20, 99, 40), pad=25)
-    assert wide.shape == (20 + 50, 39 + 50)
-    assert wide[:, :20].min() >= 240  # the speck inside the padding is painted over
-    assert wide[25:45, 25:63].max() <= 10  # the line's own ink is all there
+    ink = binarize(gray, DPI)
+    page = prepare_text_page(gray, ink, [], DPI)
+    assert page.dust[29, 41] and not page.dust[41, 80]
+    (line,) = text_line_boxes(page.ink, DPI)
+    crop = line_crop(page, line, pad=25)
+    left = line.x0 - max(0, line.x0 - 25)
+    assert crop[:, : left - 2].min() >= 240  # the speck inside the padding is painted over
+    assert crop[:, left:].min() <= 12  # the glyphs and the dot below them are kept
