@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .geometry import Rect, intersection, union
+from .geometry import Rect, union
 
 
 @dataclass(frozen=True)
@@ -88,77 +88,89 @@ def long_runs(ink: np.ndarray, dpi: float, horizontal: bool) -> np.ndarray:
 def mend_rules(ink: np.ndarray, runs: np.ndarray, crossing: np.ndarray, dpi: float, horizontal: bool) -> np.ndarray:
     """The rules of one direction (``runs``), short ones checked and broken ones mended.
 
-    Runs twice as long as any text stroke (anchors) are rules. Shorter runs,
-    and the short pieces a worn or photocopied rule leaves between its breaks
-    (kept only on the line of an anchor nearby), must also be thin on their
-    own once the crossing rules are taken away: a character stroke that
-    happens to sit on a rule's line is joined to the rest of its character,
-    and the flat-looking stretch of a seal's ring to the rest of the ring.
-    The breaks between what is kept are then bridged along the line.
+    Runs twice as long as any text stroke (anchors) are rules. Shorter runs
+    must be thin on their own once the crossing rules are taken away (a
+    character stroke on a rule's line is joined to the rest of its character,
+    the flat-looking stretch of a seal's ring to the rest of the ring) and
+    either meet a long crossing rule, as the short rule of a one-row header cell
+    does, or be linked to a rule like the pieces below. A worn or photocopied
+    rule leaves short pieces between its breaks: a thin piece on the line of
+    an anchor counts when a chain of breaks no longer than ``max_rule_gap``
+    links it to a sure rule; the breaks are then bridged along the line.
     """
     length, bridge = min_line_length(dpi), _bridge(dpi)
     closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, _along(horizontal, bridge))
-    pieces = cv2.morphologyEx(closed, cv2.MORPH_OPEN, _along(horizontal, max(3, length // 3)))
     anchors = cv2.morphologyEx(runs, cv2.MORPH_OPEN, _along(horizontal, 2 * length))
+    pieces = cv2.morphologyEx(closed, cv2.MORPH_OPEN, _along(horizontal, max(3, length // 3)))
     on_a_rule = cv2.dilate(anchors, _along(horizontal, 2 * int(dpi * SHORT_PIECE_REACH) + 1, bridge))
-    doubtful = cv2.bitwise_and(cv2.bitwise_or(runs, cv2.bitwise_and(pieces, on_a_rule)), cv2.bitwise_not(anchors))
-    rules = anchors
-    if doubtful.any():
-        alone = cv2.bitwise_and(closed, cv2.bitwise_not(cv2.dilate(crossing, np.ones((3, 3), np.uint8))))
-        _, labels, stats, _ = cv2.connectedComponentsWithStats(alone, connectivity=8)
-        thickness = stats[:, cv2.CC_STAT_HEIGHT if horizontal else cv2.CC_STAT_WIDTH]
-        thin = thickness <= max(4, int(dpi * THIN_RULE_INCHES))
-        thin[0] = False
-        rules = cv2.bitwise_or(anchors, np.where(thin[labels] & (doubtful > 0), 255, 0).astype(np.uint8))
-    return cv2.morphologyEx(rules, cv2.MORPH_CLOSE, _along(horizontal, max_rule_gap(dpi) | 1))
+    pieces = cv2.bitwise_and(cv2.bitwise_and(pieces, on_a_rule), cv2.bitwise_not(runs))
+    thin = _thin_parts(closed, crossing, dpi, horizontal)
+    short_runs = cv2.bitwise_and(cv2.bitwise_and(runs, cv2.bitwise_not(anchors)), thin)
+    crossing_anchors = cv2.morphologyEx(crossing, cv2.MORPH_OPEN, _along(not horizontal, 2 * length))
+    sure = cv2.bitwise_or(anchors, _touching(short_runs, crossing_anchors, bridge))
+    gap = _along(horizontal, max_rule_gap(dpi) | 1)
+    doubtful = cv2.bitwise_or(short_runs, cv2.bitwise_and(pieces, thin))
+    mended = cv2.morphologyEx(cv2.bitwise_or(sure, doubtful), cv2.MORPH_CLOSE, gap)
+    # Keep only what is linked to a sure rule: a lone piece, however thin, is no rule.
+    _, labels = cv2.connectedComponents(mended, connectivity=8)
+    linked = np.unique(labels[sure > 0])
+    return np.where(np.isin(labels, linked[linked > 0]), mended, 0).astype(np.uint8)
+
+
+def _touching(mask: np.ndarray, crossing: np.ndarray, reach: int) -> np.ndarray:
+    """The connected parts of ``mask`` that come within ``reach`` pixels of a crossing rule."""
+    _, labels = cv2.connectedComponents(mask, connectivity=8)
+    near = cv2.dilate(crossing, np.ones((reach, reach), np.uint8)) > 0
+    touching = np.unique(labels[near & (mask > 0)])
+    return np.where(np.isin(labels, touching[touching > 0]), mask, 0).astype(np.uint8)
+
+
+def _thin_parts(closed: np.ndarray, crossing: np.ndarray, dpi: float, horizontal: bool) -> np.ndarray:
+    """Ink (crossing rules taken away) in components no thicker across the direction than a rule."""
+    alone = cv2.bitwise_and(closed, cv2.bitwise_not(cv2.dilate(crossing, np.ones((3, 3), np.uint8))))
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(alone, connectivity=8)
+    thickness = stats[:, cv2.CC_STAT_HEIGHT if horizontal else cv2.CC_STAT_WIDTH]
+    thin = thickness <= max(4, int(dpi * THIN_RULE_INCHES))
+    thin[0] = False
+    return np.where(thin[labels], 255, 0).astype(np.uint8)
 
 
 def find_table_regions(masks: LineMasks, dpi: float) -> list[TableRegion]:
     """Ruling structures large enough to be tables, top to bottom.
 
     A structure is a group of connected rule components; pieces of a badly
-    broken grid that came apart (each at least ``PIECE_INCHES`` long) join the
-    group whose box they touch, while text strokes, too short, never do.
+    broken grid that came apart (each at least ``PIECE_INCHES`` long) join
+    when they come within the longest bridged gap of each other, while text
+    strokes, too short, never do. Nearness is by pixels, not boxes, so a frame
+    around the whole page (a deskewed scan's edge) does not swallow the table.
     """
     grid = cv2.bitwise_or(masks.horizontal, masks.vertical)
     joined = cv2.dilate(grid, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
     count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     min_width, min_height = int(dpi * 1.0), int(dpi * 0.25)
-    pieces = [
-        (label, Rect(int(x), int(y), int(x + w), int(y + h)))
-        for label, (x, y, w, h, _) in enumerate(stats[1:], start=1)
-        if max(w, h) >= dpi * PIECE_INCHES
-    ]
+    big = np.zeros(count, dtype=bool)
+    big[1:] = np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]) >= dpi * PIECE_INCHES
+    reach = max_rule_gap(dpi) | 1
+    near = cv2.dilate(np.where(big[labels], 255, 0).astype(np.uint8), np.ones((reach, reach), np.uint8))
+    _, groups = cv2.connectedComponents(near, connectivity=8)
+    # Each big component joins the group its pixels fall in; small ones stay on their own.
+    group_of = np.arange(count)
+    in_big = big[labels]
+    group_of[labels[in_big]] = count + groups[in_big]
     regions = []
-    for group in group_touching([rect for _, rect in pieces], max_rule_gap(dpi)):
-        rect = union(pieces[i][1] for i in group)
+    for group in np.unique(group_of[1:]):
+        members = np.flatnonzero(group_of == group)
+        members = members[members > 0]
+        rect = union(
+            Rect(int(stats[m, 0]), int(stats[m, 1]), int(stats[m, 0] + stats[m, 2]), int(stats[m, 1] + stats[m, 3]))
+            for m in members
+        )
         if rect.width < min_width or rect.height < min_height:
             continue
         window = labels[rect.y0 : rect.y1, rect.x0 : rect.x1]
-        own = np.isin(window, [pieces[i][0] for i in group]).astype(np.uint8) * 255
+        own = np.isin(window, members).astype(np.uint8) * 255
         horizontal = cv2.bitwise_and(masks.horizontal[rect.y0 : rect.y1, rect.x0 : rect.x1], own)
         vertical = cv2.bitwise_and(masks.vertical[rect.y0 : rect.y1, rect.x0 : rect.x1], own)
         ink = masks.ink[rect.y0 : rect.y1, rect.x0 : rect.x1]
         regions.append(TableRegion(rect=rect, horizontal=horizontal, vertical=vertical, ink=ink))
     return sorted(regions, key=lambda region: (region.rect.y0, region.rect.x0))
-
-
-def group_touching(rects: list[Rect], gap: int) -> list[list[int]]:
-    """Indices of ``rects`` grouped so that boxes within ``gap`` pixels of each other share a group."""
-    parent = list(range(len(rects)))
-
-    def find(k: int) -> int:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    for i, a in enumerate(rects):
-        grown = Rect(a.x0 - gap, a.y0 - gap, a.x1 + gap, a.y1 + gap)
-        for j in range(i + 1, len(rects)):
-            if intersection(grown, rects[j]) is not None:
-                parent[find(i)] = find(j)
-    groups: dict[int, list[int]] = {}
-    for k in range(len(rects)):
-        groups.setdefault(find(k), []).append(k)
-    return list(groups.values())

@@ -81,7 +81,7 @@ def straighten_matrix(skew_degrees: float, width: int, height: int) -> tuple[np.
 
 
 def correct_page(gray: np.ndarray, dpi: float, engine: OcrEngine) -> tuple[np.ndarray, PageGeometry]:
-    """The page turned upright and straightened (white where the canvas grew), and what was done."""
+    """The page turned upright and straightened (paper-toned where the canvas grew), and what was done."""
     rotation = detect_rotation(gray, dpi, engine)
     height, width = gray.shape[:2]
     matrix = quarter_turn_matrix(rotation, width, height)
@@ -93,7 +93,10 @@ def correct_page(gray: np.ndarray, dpi: float, engine: OcrEngine) -> tuple[np.nd
         return gray, PageGeometry(rotation=rotation, matrix=matrix)
     height, width = gray.shape[:2]
     turn, new_w, new_h = straighten_matrix(skew, width, height)
-    gray = cv2.warpAffine(gray, turn[:2], (new_w, new_h), flags=cv2.INTER_LINEAR, borderValue=255)
+    # The grown canvas is filled with the paper's own tone: a white fill next to gray paper
+    # would draw the page's edge as a dark frame for the line detector.
+    paper = int(np.median(small))
+    gray = cv2.warpAffine(gray, turn[:2], (new_w, new_h), flags=cv2.INTER_LINEAR, borderValue=paper)
     return gray, PageGeometry(rotation=rotation, skew_degrees=skew, matrix=turn @ matrix)
 
 
