@@ -6,6 +6,7 @@ each step is a pure function of the table living in its own module.
 
 from __future__ import annotations
 
+from .column_roles import amount_columns
 from .corrections import correct_amounts
 from .model import DocumentResult, Table
 from .numbers import read_amount
@@ -25,9 +26,11 @@ def repair_texts(table: Table) -> None:
 
 
 def assign_values(table: Table) -> None:
-    """Each body cell's exact value; None for blanks, dashes and text."""
+    """Each amount cell's exact value; None for blanks, dashes, text, and codes or row numbers (201 is no amount)."""
+    amounts = set(amount_columns(table))
     for cell in table.cells:
-        cell.value = read_amount(cell.text).value if cell.row >= table.header_rows else None
+        is_amount = cell.row >= table.header_rows and cell.col in amounts
+        cell.value = read_amount(cell.text).value if is_amount else None
 
 
 def annotate_table(table: Table) -> Table:
