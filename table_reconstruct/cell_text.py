@@ -108,6 +108,11 @@ def read_cells(page: TextPage, cells: Sequence[GridCell], engine: OcrEngine) -> 
     ]
 
 
+def reading_from_lines(cell: GridCell, texts: list[str], scores: list[float], lines: list[Rect]) -> CellReading:
+    """A cell's reading from its lines' texts, cleaned up the same way whether OCR or a text layer read them."""
+    return _reading(cell, texts, scores, lines)
+
+
 def _reading(cell: GridCell, texts: list[str], scores: list[float], lines: list[Rect]) -> CellReading:
     raw = normalize_cell_text("".join(texts))
     text, correction = strip_stray_marks(raw)
