@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table as RichTable
 
 from ocr.engines import DEFAULT_ENGINE, ENGINE_NAMES
-from ocr.rasterize import DEFAULT_DPI, DEFAULT_RASTERIZER, RASTERIZERS
+from ocr.rasterize import DEFAULT_DPI, RASTERIZERS
 
 from .cli_archive import register as register_archive_commands
 from .settings import Settings
@@ -53,7 +53,7 @@ def run(
     engine: str = typer.Option(DEFAULT_ENGINE, help=f"OCR engine: {', '.join(ENGINE_NAMES)}."),
     threads: Optional[int] = typer.Option(None, help="ONNX Runtime threads per worker (default: all cores)."),
     force_ocr: bool = typer.Option(False, "--force-ocr", help="OCR every page, even where the PDF's text layer is trusted."),
-    rasterizer: str = typer.Option(DEFAULT_RASTERIZER, help=f"PDF page renderer: {', '.join(RASTERIZERS)}."),
+    rasterizer: str = typer.Option(Settings.rasterizer, help=f"PDF page renderer: {', '.join(RASTERIZERS)}."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect and pipeline logs."),
 ) -> None:
     """Process documents one by one as Prefect flow runs (no Prefect server needed)."""

@@ -61,3 +61,15 @@ def test_tuned_recognition_reads_what_stock_rapidocr_reads():
     stock = RapidOcrEngine(threads=1, stock=True).recognize(crops)
     assert [r.text for r in tuned] == [r.text for r in stock]
     assert sum(r.text.replace(",", "") == t.replace(",", "") for r, t in zip(tuned, texts)) >= len(texts) - 1
+
+
+def test_trim_sides_keeps_the_ink_and_a_small_margin():
+    from ocr.engines.rec_batches import trim_sides
+
+    crop = np.full((40, 200), 255, np.uint8)
+    crop[10:30, 50:90] = 170  # faint print is ink too
+    trimmed = trim_sides(crop)
+    assert trimmed.shape == (40, 40 + 2 * 4)
+    assert (trimmed[:, :4] == 255).all() and (trimmed[10:30, 4:44] == 170).all()
+    blank = np.full((40, 200), 250, np.uint8)
+    assert trim_sides(blank).shape == blank.shape

@@ -26,7 +26,7 @@ import numpy as np
 from ..errors import ModelMissingError
 from ..hashing import file_sha256
 from .base import DetectedLine, EngineInfo, Recognition
-from .rec_batches import batch_tensor, plan_batches, scaled_width
+from .rec_batches import batch_tensor, plan_batches, scaled_width, trim_sides
 
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
@@ -115,6 +115,7 @@ class RapidOcrEngine:
         return self._recognize_by_width(crops)
 
     def _recognize_by_width(self, crops: Sequence[np.ndarray]) -> list[Recognition]:
+        crops = [trim_sides(crop) for crop in crops]
         widths = [scaled_width(crop.shape[0], crop.shape[1]) for crop in crops]
         out: list[Recognition] = [Recognition("", 0.0)] * len(crops)
         for batch in plan_batches(widths):
