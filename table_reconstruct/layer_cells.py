@@ -27,14 +27,14 @@ CAPTION_SPLIT_GAP = 2.0
 def group_lines(chars: Sequence[LayerChar]) -> list[list[LayerChar]]:
     """Characters grouped into text lines (vertical centre inside a line's band), top to bottom, left to right."""
     lines: list[list[LayerChar]] = []
+    top = bottom = 0.0
     for ch in sorted(chars, key=lambda c: (c.cy, c.x0)):
-        if lines:
-            last = lines[-1]
-            top, bottom = min(c.y0 for c in last), max(c.y1 for c in last)
-            if top <= ch.cy <= bottom:
-                last.append(ch)
-                continue
+        if lines and top <= ch.cy <= bottom:
+            lines[-1].append(ch)
+            top, bottom = min(top, ch.y0), max(bottom, ch.y1)
+            continue
         lines.append([ch])
+        top, bottom = ch.y0, ch.y1
     return [sorted(line, key=lambda c: c.x0) for line in lines]
 
 

@@ -72,10 +72,11 @@ def reconstruct_from_layer(
 def without_text(image: np.ndarray, layer: PageLayer, points_per_pixel: float) -> np.ndarray:
     """The render with every glyph's ink box painted white: bold title strokes are not rules."""
     clean = image.copy()
-    scale = 1.0 / points_per_pixel
-    for ch in layer.chars:
-        x0, y0, x1, y1 = (int(round(v * scale)) for v in ch.ink)
-        clean[max(0, y0) : y1 + 1, max(0, x0) : x1 + 1] = 255
+    if not layer.chars:
+        return clean
+    boxes = np.rint(np.array([ch.ink for ch in layer.chars]) / points_per_pixel).astype(int).clip(min=0).tolist()
+    for x0, y0, x1, y1 in boxes:
+        clean[y0 : y1 + 1, x0 : x1 + 1] = 255
     return clean
 
 
