@@ -122,15 +122,7 @@ class PdfiumDocument:
             width, height = page.get_size()
             textpage = page.get_textpage()
             try:
-                chars = []
-                for index in range(textpage.count_chars()):
-                    text = chr(pdfium_c.FPDFText_GetUnicode(textpage, index))
-                    if text.isspace():
-                        continue
-                    left, bottom, right, top = textpage.get_charbox(index, loose=True)
-                    ink_left, ink_bottom, ink_right, ink_top = textpage.get_charbox(index)
-                    chars.append(LayerChar(text, left, height - top, right, height - bottom,
-                                           (ink_left, height - ink_top, ink_right, height - ink_bottom)))
+                chars = _layer_chars(textpage, height)
             finally:
                 textpage.close()
             texts = invisible = 0
@@ -152,3 +144,24 @@ class PdfiumDocument:
             invisible_text_objects=invisible,
             image_cover=min(1.0, image_area / (width * height)) if width * height else 0.0,
         )
+
+
+def _layer_chars(textpage, height: float) -> list[LayerChar]:
+    """Every non-space character with loose and tight boxes (raw pdfium calls, buffers reused: ~1k chars a page)."""
+    from ctypes import c_double
+
+    import pypdfium2.raw as pdfium_c
+
+    loose = pdfium_c.FS_RECTF()
+    left, right, bottom, top = c_double(), c_double(), c_double(), c_double()
+    chars = []
+    for index in range(pdfium_c.FPDFText_CountChars(textpage)):
+        text = chr(pdfium_c.FPDFText_GetUnicode(textpage, index))
+        if text.isspace():
+            continue
+        if not pdfium_c.FPDFText_GetLooseCharBox(textpage, index, loose) or \
+                not pdfium_c.FPDFText_GetCharBox(textpage, index, left, right, bottom, top):
+            continue
+        ink = (left.value, height - top.value, right.value, height - bottom.value)
+        chars.append(LayerChar(text, loose.left, height - loose.top, loose.right, height - loose.bottom, ink))
+    return chars

@@ -55,7 +55,7 @@ def stage_seconds(stats: pstats.Stats) -> dict[str, float]:
     return found
 
 
-def profile(path: Path, page: int, system: str, rasterizer: str = "pdf2image") -> tuple[float, dict[str, float]]:
+def profile(path: Path, page: int, system: str, rasterizer: str = Settings.rasterizer) -> tuple[float, dict[str, float]]:
     settings = Settings(pages=str(page), threads=1, rasterizer=rasterizer)
     engine = shared_engine(settings.engine, 1, stock=system == "baseline")
     run = (lambda: process_file(path, settings, engine=engine)) if system == "pipeline" else \
@@ -89,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("file", type=Path)
     parser.add_argument("--page", type=int, default=1)
     parser.add_argument("--system", choices=("pipeline", "baseline"), default="pipeline")
-    parser.add_argument("--rasterizer", choices=RASTERIZERS, default="pdf2image")
+    parser.add_argument("--rasterizer", choices=RASTERIZERS, default=Settings.rasterizer)
     args = parser.parse_args(argv)
     total, stages = profile(args.file, args.page, args.system, args.rasterizer)
     print(markdown(args.file, args.page, args.system, total, stages))
