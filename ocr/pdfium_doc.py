@@ -125,15 +125,7 @@ class PdfiumDocument:
                 chars = _layer_chars(textpage, height)
             finally:
                 textpage.close()
-            texts = invisible = 0
-            image_area = 0.0
-            for obj in page.get_objects(max_depth=2):
-                if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT:
-                    texts += 1
-                    invisible += pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == INVISIBLE_RENDER_MODE
-                elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
-                    left, bottom, right, top = obj.get_bounds()
-                    image_area += max(0.0, min(right, width) - max(left, 0.0)) * max(0.0, min(top, height) - max(bottom, 0.0))
+            texts, invisible, image_area = _objects_summary(page, width, height)
         finally:
             page.close()
         return PageLayer(
@@ -165,3 +157,26 @@ def _layer_chars(textpage, height: float) -> list[LayerChar]:
         ink = (left.value, height - top.value, right.value, height - bottom.value)
         chars.append(LayerChar(text, loose.left, height - loose.top, loose.right, height - loose.bottom, ink))
     return chars
+
+
+def _objects_summary(page, width: float, height: float) -> tuple[int, int, float]:
+    """Text objects, those drawn invisible, and the page area images cover (raw calls; one level into forms)."""
+    from ctypes import c_float
+
+    import pypdfium2.raw as pdfium_c
+
+    left, bottom, right, top = c_float(), c_float(), c_float(), c_float()
+    texts = invisible = 0
+    image_area = 0.0
+    objects = [pdfium_c.FPDFPage_GetObject(page, i) for i in range(pdfium_c.FPDFPage_CountObjects(page))]
+    for obj in objects:
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            texts += 1
+            invisible += pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == INVISIBLE_RENDER_MODE
+        elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            image_area += max(0.0, min(right.value, width) - max(left.value, 0.0)) * \
+                max(0.0, min(top.value, height) - max(bottom.value, 0.0))
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and len(objects) < 100_000:
+            objects.extend(pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)))
+    return texts, invisible, image_area
