@@ -83,11 +83,12 @@ def without_text(image: np.ndarray, layer: PageLayer, points_per_pixel: float) -
 def sample_cells(readings: Sequence[CellReading], count: int) -> list[CellReading]:
     """``count`` filled single-line cells spread over the page.
 
-    Short numbers first (3–8 characters, 3 or more digits): a wrong font map shows in digits, and
-    recognition costs in proportion to a crop's width. Other filled cells when a page has too few.
+    Short numbers first (3–6 characters, 3 or more digits, e.g. 0.54 or 30201): a wrong font map
+    shows in digits, and recognition costs in proportion to a crop's width. Other filled cells when
+    a page has too few.
     """
     filled = [r for r in readings if r.text and len(r.lines) == 1]
-    numbers = [r for r in filled if 3 <= len(r.text) <= 8 and sum(ch.isdigit() for ch in r.text) >= 3]
+    numbers = [r for r in filled if 3 <= len(r.text) <= 6 and sum(ch.isdigit() for ch in r.text) >= 3]
     pool = numbers if len(numbers) >= count else filled
     if len(pool) <= count:
         return list(pool)
