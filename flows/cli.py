@@ -12,7 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table as RichTable
 
 from ocr.engines import DEFAULT_ENGINE, ENGINE_NAMES
-from ocr.rasterize import DEFAULT_DPI
+from ocr.rasterize import DEFAULT_DPI, RASTERIZERS
 
 from .cli_archive import register as register_archive_commands
 from .cli_review import register as register_review_commands
@@ -54,17 +54,21 @@ def run(
     pages: Optional[str] = typer.Option(None, help="Pages to process, e.g. '1-3,7' (default: all)."),
     engine: str = typer.Option(DEFAULT_ENGINE, help=f"OCR engine: {', '.join(ENGINE_NAMES)}."),
     threads: Optional[int] = typer.Option(None, help="ONNX Runtime threads per worker (default: all cores)."),
+    force_ocr: bool = typer.Option(False, "--force-ocr", help="OCR every page, even where the PDF's text layer is trusted."),
+    rasterizer: str = typer.Option(Settings.rasterizer, help=f"PDF page renderer: {', '.join(RASTERIZERS)}."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect and pipeline logs."),
 ) -> None:
     """Process documents one by one as Prefect flow runs (no Prefect server needed)."""
     if engine not in ENGINE_NAMES:
         raise typer.BadParameter(f"choose one of {', '.join(ENGINE_NAMES)}", param_hint="--engine")
+    if rasterizer not in RASTERIZERS:
+        raise typer.BadParameter(f"choose one of {', '.join(RASTERIZERS)}", param_hint="--rasterizer")
     if verbose:
         import os
 
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
         logging.basicConfig(level=logging.INFO)
-    settings = Settings(dpi=dpi, pages=pages, engine=engine, threads=threads)
+    settings = Settings(dpi=dpi, pages=pages, engine=engine, threads=threads, force_ocr=force_ocr, rasterizer=rasterizer)
     console.print("[dim]starting Prefect (local, no server)…[/dim]")
     from . import progress as progress_hooks
     from .document_flow import process_document

@@ -93,6 +93,9 @@ def reprocess(
     dpi: Optional[int] = typer.Option(None, help="Rasterization DPI (default: the last run's)."),
     pages: Optional[str] = typer.Option(None, help="Pages, e.g. '1-3,7' (default: the last run's)."),
     engine: Optional[str] = typer.Option(None, help=f"OCR engine: {', '.join(ENGINE_NAMES)} (default: the last run's)."),
+    force_ocr: Optional[bool] = typer.Option(
+        None, "--force-ocr/--trust-text-layer",
+        help="OCR every page even where the text layer is trusted (default: the last run's)."),
     timeout: float = typer.Option(1800.0, help=TIMEOUT_HELP),
     store: Optional[str] = typer.Option(None, help="SQLAlchemy URL of the results store (default: SQLite in OUT)."),
 ) -> None:
@@ -107,7 +110,7 @@ def reprocess(
         ids += [run["doc_id"] for run in open_store(url).current_runs(FAILED_STATUSES)]
     if not ids:
         raise typer.BadParameter("give document ids or --all-failed", param_hint="DOC_IDS")
-    overrides = {"dpi": dpi, "pages": pages, "engine": engine}
+    overrides = {"dpi": dpi, "pages": pages, "engine": engine, "force_ocr": force_ocr}
     results, errors = [], 0
     for doc_id in dict.fromkeys(ids):
         try:

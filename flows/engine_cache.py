@@ -8,5 +8,5 @@ from ocr.engines import OcrEngine, create_engine
 
 
 @lru_cache(maxsize=4)
-def shared_engine(name: str, threads: int | None = None) -> OcrEngine:
-    return create_engine(name, threads=threads)
+def shared_engine(name: str, threads: int | None = None, stock: bool = False) -> OcrEngine:
+    return create_engine(name, threads=threads, stock=stock)

@@ -14,17 +14,17 @@ from pathlib import Path
 from typing import Callable
 
 from ocr.engines import OcrEngine
-from ocr.errors import NoTablesFoundError, PipelineError
+from ocr.errors import BadInputError, NoTablesFoundError, PipelineError
 from ocr.page_range import parse_page_range
-from ocr.rasterize import count_pages, iter_pages
+from ocr.rasterize import count_pages
 from table_reconstruct.annotate import annotate_document
 from table_reconstruct.join_pages import join_continued_tables
 from table_reconstruct.model import DocumentInfo, DocumentResult, DocumentStatus, PageNote, Table
-from table_reconstruct.reconstruct import reconstruct_page
 from table_reconstruct.review import review_cells
 
 from .engine_cache import shared_engine
 from .identify import sha256_of
+from .page_reader import PageReader
 from .settings import PIPELINE_VERSION, Settings
 
 log = logging.getLogger(__name__)
@@ -49,31 +49,30 @@ def extract_tables(
     A table continued on the next page comes back as one table over both pages.
     """
     info.pages = count_pages(path)
-    selected_total = len(parse_page_range(settings.pages, info.pages))
+    if info.pages == 0:
+        raise BadInputError(f"{path.name}: the document has no pages", stage="rasterize")
+    selected = parse_page_range(settings.pages, info.pages)
     tables: list[Table] = []
-    for done, page in enumerate(iter_pages(path, settings.dpi, settings.pages, settings.max_side_px), start=1):
-        started = time.perf_counter()
-        height, width = page.image.shape[:2]
-        note = PageNote(page=page.number, skipped=page.note, width=round(width * page.points_per_pixel, 2),
-                        height=round(height * page.points_per_pixel, 2))
-        try:
-            reconstructed = reconstruct_page(page, engine)
-            page_tables = reconstructed.tables
-            note.rotation, note.skew_degrees = reconstructed.geometry.rotation, reconstructed.geometry.skew_degrees
-        except PipelineError:
-            raise
-        except Exception as exc:  # one broken page must not lose the rest of the document
-            log.exception("page %s of %s failed", page.number, path)
-            note.skipped = f"error: {type(exc).__name__}: {exc}"
-            page_tables = []
-        if not page_tables and note.skipped is None:
-            note.skipped = "no ruled table found on this page"
-        note.tables = len(page_tables)
-        note.seconds = round(time.perf_counter() - started, 3)
-        info.page_notes.append(note)
-        tables.extend(page_tables)
-        if on_page:
-            on_page(done, selected_total)
+    with PageReader(path, settings, engine) as reader:
+        for done, number in enumerate(selected, start=1):
+            started = time.perf_counter()
+            note = PageNote(page=number)
+            try:
+                page_tables = reader.read(number, note)
+            except PipelineError:
+                raise
+            except Exception as exc:  # one broken page must not lose the rest of the document
+                log.exception("page %s of %s failed", number, path)
+                note.skipped = f"error: {type(exc).__name__}: {exc}"
+                page_tables = []
+            if not page_tables and note.skipped is None:
+                note.skipped = "no ruled table found on this page: no cell or caption reading done"
+            note.tables = len(page_tables)
+            note.seconds = round(time.perf_counter() - started, 3)
+            info.page_notes.append(note)
+            tables.extend(page_tables)
+            if on_page:
+                on_page(done, len(selected))
     return join_continued_tables(tables, {note.page: (note.width, note.height) for note in info.page_notes})
 
 

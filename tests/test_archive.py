@@ -55,7 +55,7 @@ def archive_runs(tmp_path_factory):
     second = cli(work, "batch", str(archive), "--out", str(out), "--workers", "2")
     listed = cli(work, "failed", "--out", str(out))
     sample_id = doc_id_for(sha256_of(SAMPLE_PDF))
-    redo = cli(work, "reprocess", sample_id, "--all-failed", "--pages", "1", "--out", str(out))
+    redo = cli(work, "reprocess", sample_id, "--all-failed", "--pages", "1", "--force-ocr", "--out", str(out))
     exported = cli(work, "export", "--out", str(out), "--format", "csv")
     return {"out": out, "first": first, "after_first": after_first, "second": second, "listed": listed, "redo": redo,
             "exported": exported}  # fmt: skip
@@ -111,6 +111,7 @@ def test_reprocess_adds_a_current_run_and_keeps_history(archive_runs):
         runs = store.runs_of(before["doc_id"])
         assert [(r["trigger"], r["is_current"]) for r in runs] == [("batch", False), ("reprocess", True)], name
         assert '"pages": "1"' in runs[1]["settings_json"] and runs[1]["settings_hash"] != runs[0]["settings_hash"]
+        assert '"force_ocr": true' in runs[1]["settings_json"] and '"force_ocr": false' in runs[0]["settings_json"]
         assert all(Path(r["result_path"]).is_file() for r in runs)
     sample = current_runs(archive_runs["out"])["budget.pdf"]
     assert sample["status"] == "ok" and sample["pages"] == 2

@@ -17,7 +17,7 @@ def _write_run(folder: Path, seconds: dict[str, float]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     run = {"load_seconds": 0.5, "peak_rss_mb": 100.0,
            "files": {name: {"seconds": s, "error": None, "pages": 1} for name, s in seconds.items()}}
-    (folder / "run.json").write_text(json.dumps(run), encoding="utf-8")
+    (folder / "run.all.json").write_text(json.dumps(run), encoding="utf-8")
 
 
 @pytest.fixture()

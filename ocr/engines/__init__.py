@@ -8,12 +8,15 @@ ENGINE_NAMES = ("rapidocr", "paddleocr")
 DEFAULT_ENGINE = "rapidocr"
 
 
-def create_engine(name: str = DEFAULT_ENGINE, *, threads: int | None = None) -> OcrEngine:
-    """Build an engine by name; raises ModelMissingError naming what to install."""
+def create_engine(name: str = DEFAULT_ENGINE, *, threads: int | None = None, stock: bool = False) -> OcrEngine:
+    """Build an engine by name; raises ModelMissingError naming what to install.
+
+    ``stock`` asks for the engine's out-of-the-box behaviour (the benchmark's naive baseline).
+    """
     if name == "rapidocr":
         from .rapid import RapidOcrEngine
 
-        return RapidOcrEngine(threads=threads)
+        return RapidOcrEngine(threads=threads, stock=stock)
     if name == "paddleocr":
         from .paddle import PaddleOcrEngine
 

@@ -29,12 +29,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rescore", action="store_true", help="score saved predictions, run nothing")
     args = parser.parse_args(argv)
     out = args.out or REPO / "out" / "bench" / args.corpus.name
-    files = [e.file for e in read_manifest(args.corpus) if not args.variants or e.variant in args.variants]
+    entries = [e for e in read_manifest(args.corpus) if not args.variants or e.variant in args.variants]
     if not args.rescore:
+        # One process per system and variant, so each variant's peak RSS is its own.
         for system in args.systems:
-            subprocess.run([sys.executable, "-m", "samples.bench.predict", "--system", system,
-                            "--corpus", str(args.corpus), "--out", str(out / "preds" / system), *files],
-                           check=True, cwd=REPO)
+            for old in (out / "preds" / system).glob("run*.json"):
+                old.unlink()
+            for variant in dict.fromkeys(e.variant for e in entries):
+                files = [e.file for e in entries if e.variant == variant]
+                subprocess.run([sys.executable, "-m", "samples.bench.predict", "--system", system, "--tag", variant,
+                                "--corpus", str(args.corpus), "--out", str(out / "preds" / system), *files],
+                               check=True, cwd=REPO)
     result = evaluate(args.corpus, out / "preds", args.systems, args.variants)
     out.mkdir(parents=True, exist_ok=True)
     (out / "bench.json").write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

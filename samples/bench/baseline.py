@@ -139,12 +139,12 @@ def baseline_page(page: PageImage, engine: OcrEngine) -> list[Table]:
     return [build_table(body, above, page.number, page.points_per_pixel)]
 
 
-def baseline_document(path: Path, dpi: int, engine: OcrEngine) -> DocumentResult:
-    """Run the baseline over every page of ``path``."""
+def baseline_document(path: Path, dpi: int, engine: OcrEngine, pages: str | None = None) -> DocumentResult:
+    """Run the baseline over every page of ``path`` (or the ``pages`` selected)."""
     info = DocumentInfo(source=str(path), sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
                         settings={"system": "naive-baseline", "dpi": dpi}, pipeline_version="baseline")
     tables: list[Table] = []
-    for page in iter_pages(path, dpi):
+    for page in iter_pages(path, dpi, pages):
         found = baseline_page(page, engine)
         info.page_notes.append(PageNote(page=page.number, tables=len(found)))
         tables.extend(found)

@@ -38,7 +38,12 @@ LABELS = {
     "amount_token_recall": "Amount-token recall",
     "amount_token_precision": "Amount-token precision",
     "pages_per_second": "Pages / second",
+    "pages_per_cpu_second": "Pages / CPU-second",
+    "text_layer_pages": "Pages read from the text layer (no OCR)",
+    "peak_rss_mb": "Peak RSS of the variant's process (MB)",
 }
+COUNT_KEYS = {"text_layer_pages"}
+SPEED_KEYS = {"pages_per_second", "pages_per_cpu_second"}
 
 
 def vocabulary_names() -> set[str]:
@@ -64,31 +69,60 @@ def _load_pred(path: Path) -> Optional[DocumentResult]:
     return DocumentResult.model_validate_json(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
+def load_runs(folder: Path) -> dict:
+    """Every ``run*.json`` of one system merged: files, and each file's process peak RSS."""
+    merged: dict = {"files": {}, "peak_rss_mb": 0.0, "load_seconds": 0.0, "file_rss": {}}
+    for path in sorted(folder.glob("run*.json")):
+        run = json.loads(path.read_text(encoding="utf-8"))
+        merged["files"].update(run["files"])
+        merged["peak_rss_mb"] = max(merged["peak_rss_mb"], run["peak_rss_mb"])
+        merged["load_seconds"] = max(merged["load_seconds"], run["load_seconds"])
+        merged["file_rss"].update({name: run["peak_rss_mb"] for name in run["files"]})
+    return merged
+
+
+def text_layer_pages(pred: Optional[DocumentResult]) -> int:
+    return sum(note.text_source == "text_layer" for note in pred.document.page_notes) if pred else 0
+
+
 def evaluate(corpus: Path, preds: Path, systems: list[str], variants: Optional[list[str]] = None) -> dict:
     """``{system: {"run": {...}, "variants": {variant: {...}}, "files": {...}}}``."""
     entries = [e for e in read_manifest(corpus) if not variants or e.variant in variants]
     vocabulary = vocabulary_names()
     result: dict = {}
     for system in systems:
-        run = json.loads((preds / system / "run.json").read_text(encoding="utf-8"))
-        groups: dict[str, tuple[Counts, float]] = {}
+        run = load_runs(preds / system)
+        groups: dict[str, dict] = {}
         files = {}
         for entry in entries:
             if entry.file not in run["files"]:
                 continue
-            counts = score_entry(entry, corpus, _load_pred(preds / system / f"{entry.file}.json"), vocabulary)
-            seconds = run["files"][entry.file]["seconds"]
+            pred = _load_pred(preds / system / f"{entry.file}.json")
+            counts = score_entry(entry, corpus, pred, vocabulary)
+            ran = run["files"][entry.file]
+            seconds, cpu = ran["seconds"], ran.get("cpu_seconds", 0.0)
+            layer = text_layer_pages(pred)
             files[entry.file] = {"variant": entry.variant, "counts": asdict(counts), "metrics": metrics(counts),
-                                 "seconds": seconds, "error": run["files"][entry.file]["error"]}
+                                 "seconds": seconds, "cpu_seconds": cpu, "text_layer_pages": layer,
+                                 "error": ran["error"]}
             keys = [entry.variant] + ([ALL_SYNTHETIC] if entry.truth_kind == "tables" else [])
             for key in keys:
-                c, s = groups.get(key, (Counts(), 0.0))
-                groups[key] = (c + counts, s + seconds)
+                group = groups.setdefault(key, {"counts": Counts(), "seconds": 0.0, "cpu": 0.0, "layer": 0, "rss": 0.0})
+                group["counts"] = group["counts"] + counts
+                group["seconds"] += seconds
+                group["cpu"] += cpu
+                group["layer"] += layer
+                group["rss"] = max(group["rss"], run["file_rss"].get(entry.file, 0.0))
         result[system] = {
             "run": {"peak_rss_mb": run["peak_rss_mb"], "load_seconds": run["load_seconds"]},
-            "variants": {k: {"counts": asdict(c), "seconds": round(s, 2),
-                             "metrics": {**metrics(c), "pages_per_second": c.pages / s if s else None}}
-                         for k, (c, s) in groups.items()},
+            "variants": {k: {"counts": asdict(g["counts"]), "seconds": round(g["seconds"], 2),
+                             "cpu_seconds": round(g["cpu"], 2),
+                             "metrics": {**metrics(g["counts"]),
+                                         "pages_per_second": g["counts"].pages / g["seconds"] if g["seconds"] else None,
+                                         "pages_per_cpu_second": g["counts"].pages / g["cpu"] if g["cpu"] else None,
+                                         "text_layer_pages": g["layer"],
+                                         "peak_rss_mb": g["rss"] or None}}
+                         for k, g in groups.items()},
             "files": files,
         }
     return result
@@ -97,7 +131,11 @@ def evaluate(corpus: Path, preds: Path, systems: list[str], variants: Optional[l
 def _fmt(key: str, value: Optional[float]) -> str:
     if value is None:
         return "—"
-    return f"{value:.2f}" if key == "pages_per_second" else f"{100 * value:.1f} %"
+    if key in COUNT_KEYS:
+        return str(value)
+    if key == "peak_rss_mb":
+        return f"{value:.0f}"
+    return f"{value:.2f}" if key in SPEED_KEYS else f"{100 * value:.1f} %"
 
 
 def _ratio(a: Optional[float], b: Optional[float]) -> str:
@@ -129,6 +167,7 @@ def markdown(result: dict, pipeline: str = "pipeline", baseline: str = "baseline
                 continue
             out.append(f"| {label} | {_fmt(key, a)} | {_fmt(key, z)} | {_ratio(a, z)} |")
         out.append("")
+    out.extend(targets(result, pipeline, baseline))
     out.append("### Resources (whole run, per system process)\n")
     out.append("| | Pipeline | Baseline | Ratio |")
     out.append("|---|---:|---:|---:|")
@@ -136,3 +175,34 @@ def markdown(result: dict, pipeline: str = "pipeline", baseline: str = "baseline
         a, z = p["run"][key], b["run"][key] if b else None
         out.append(f"| {label} | {a:.1f} | {'—' if z is None else f'{z:.1f}'} | {_ratio(a, z)} |")
     return "\n".join(out) + "\n"
+
+
+SCANNED = ("scanned-clean", "scanned-noisy")
+GOOD_LAYER, BAD_LAYER = ("born-digital",), ("garbled-layer",)
+
+
+def _speed(variants: dict, names: tuple[str, ...], key: str) -> Optional[float]:
+    """Pages per (CPU-)second over several variants together."""
+    pages = sum(variants[n]["counts"]["pages"] for n in names if n in variants)
+    seconds = sum(variants[n]["seconds" if key == "pages_per_second" else "cpu_seconds"] for n in names if n in variants)
+    return pages / seconds if seconds else None
+
+
+def targets(result: dict, pipeline: str = "pipeline", baseline: str = "baseline") -> list[str]:
+    """The speed targets of issue #6 as ratios measured in this run."""
+    p = result[pipeline]["variants"]
+    b = result[baseline]["variants"] if baseline in result else {}
+    out = ["### Speed targets (this run)\n", "| Target | Wall | CPU | Goal |", "|---|---:|---:|---:|"]
+    scanned = [_ratio(_speed(p, SCANNED, k), _speed(b, SCANNED, k)) for k in SPEED_KEYS_ORDER]
+    out.append(f"| Scanned pages/s, pipeline ÷ baseline | {scanned[0]} | {scanned[1]} | ≥ ×4 |")
+    layer = [_ratio(_speed(p, GOOD_LAYER, k), _speed(p, ("scanned-clean",), k)) for k in SPEED_KEYS_ORDER]
+    out.append(f"| Born-digital (text layer) ÷ scanned-clean (OCR path) pages/s | {layer[0]} | {layer[1]} | ≥ ×20 |")
+    bad = sum(p[n]["metrics"]["text_layer_pages"] for n in BAD_LAYER if n in p)
+    good_ocr = sum(p[n]["counts"]["pages"] - p[n]["metrics"]["text_layer_pages"] for n in GOOD_LAYER if n in p)
+    out.append(f"| Garbled-layer pages read from the layer | {bad} | | 0 |")
+    out.append(f"| Born-digital pages needlessly OCR'd | {good_ocr} | | 0 |")
+    out.append("")
+    return out
+
+
+SPEED_KEYS_ORDER = ("pages_per_second", "pages_per_cpu_second")

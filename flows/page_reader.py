@@ -1,0 +1,65 @@
+"""Read one page by the cheapest path that is right: its text layer when trusted, else OCR.
+
+Per page, the PDF's text layer is checked (``ocr.text_layer_trust``); a
+trusted page is read from the layer without any OCR pass, anything else is
+rasterized and OCR'd. The page note records which path was taken and why.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ocr.engines import OcrEngine
+from ocr.pdfium_doc import PdfiumDocument
+from ocr.rasterize import PageImage, is_image_input, iter_pages
+from table_reconstruct.model import PageNote, Table
+from table_reconstruct.reconstruct import reconstruct_page
+from table_reconstruct.reconstruct_layer import reconstruct_from_layer
+
+from .settings import Settings
+
+TEXT_LAYER, OCR = "text_layer", "ocr"
+
+
+class PageReader:
+    """One document's pages, read one at a time; holds the PDF open (pdfium) for the document's duration."""
+
+    def __init__(self, path: Path, settings: Settings, engine: OcrEngine) -> None:
+        self.path, self.settings, self.engine = path, settings, engine
+        wants_pdfium = not settings.force_ocr or settings.rasterizer == "pdfium"
+        self.document = PdfiumDocument(path) if wants_pdfium and not is_image_input(path) else None
+
+    def __enter__(self) -> "PageReader":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.document is not None:
+            self.document.close()
+
+    def read(self, number: int, note: PageNote) -> list[Table]:
+        """The page's tables; ``note`` gets the text source, its reason and any rasterizing note."""
+        if is_image_input(self.path):
+            note.text_source_reason = "image input: no text layer"
+        elif self.settings.force_ocr:
+            note.text_source_reason = "force_ocr: text layer not consulted"
+        else:
+            layer = reconstruct_from_layer(self.document, number, self.engine, self.settings.dpi)
+            note.text_source_reason = layer.verdict.reason
+            if layer.verdict.trusted:
+                note.text_source = TEXT_LAYER
+                note.width, note.height = layer.size_pt
+                return layer.tables
+        note.text_source = OCR
+        page = self.rasterize(number)
+        note.skipped = page.note
+        height, width = page.image.shape[:2]
+        note.width, note.height = round(width * page.points_per_pixel, 2), round(height * page.points_per_pixel, 2)
+        reconstructed = reconstruct_page(page, self.engine)
+        note.rotation, note.skew_degrees = reconstructed.geometry.rotation, reconstructed.geometry.skew_degrees
+        return reconstructed.tables
+
+    def rasterize(self, number: int) -> PageImage:
+        settings = self.settings
+        if settings.rasterizer == "pdfium" and self.document is not None:
+            return self.document.render(number, settings.dpi, settings.max_side_px)
+        return next(iter_pages(self.path, settings.dpi, str(number), settings.max_side_px, settings.rasterizer))

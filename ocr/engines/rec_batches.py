@@ -1,0 +1,84 @@
+"""Recognition batches grouped by width, with no fixed minimum width.
+
+PaddleOCR's (and rapidocr's) recognizer pads every batch to at least the
+model's nominal 320 px (ratio 6.67 at height 48), whatever its crops need.
+Table cells are short (ratio 1–3), so two thirds of that work was padding:
+the model's cost is linear in input width (≈85 µs per column on one core),
+so only the columns the crops really need are computed here. Crops of
+similar width are batched together so padding inside a batch stays small,
+and each crop's blank left and right margins are trimmed to a fixed share
+of its height first (callers pad crops generously; the model does not need it).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Sequence
+
+import cv2
+import numpy as np
+
+REC_HEIGHT = 48
+# Narrowest input column count: a few CTC time steps even for a single digit.
+MIN_WIDTH = 32
+# Batch widths are rounded up to a multiple of this (the model downsamples by 8 along x).
+WIDTH_STEP = 8
+# Padded columns per batch: large enough to amortize a session call, small enough to stay in cache.
+MAX_BATCH_COLUMNS = 2048
+# A crop joins a batch only while the batch's padding stays under this share of its columns.
+MAX_PADDING_SHARE = 0.25
+# Blank margin kept left and right of a crop's ink, as a share of the crop's height.
+SIDE_MARGIN = 0.1
+
+
+def trim_sides(crop: np.ndarray) -> np.ndarray:
+    """The crop without blank columns beyond ``SIDE_MARGIN`` × height on either side.
+
+    Ink is anything darker than halfway between the crop's darkest pixel and
+    white, so faint print is kept; a crop with no contrast is returned whole.
+    """
+    gray = crop if crop.ndim == 2 else crop.min(axis=2)
+    darkest = int(gray.min())
+    if darkest > 200:
+        return crop
+    columns = np.flatnonzero((gray < (darkest + 255) // 2).any(axis=0))
+    margin = max(2, int(SIDE_MARGIN * gray.shape[0]))
+    return crop[:, max(0, int(columns[0]) - margin) : int(columns[-1]) + 1 + margin]
+
+
+def scaled_width(height: int, width: int) -> int:
+    """Input columns a crop needs at the recognizer's height, aspect ratio kept."""
+    return max(MIN_WIDTH, math.ceil(REC_HEIGHT * width / max(1, height)))
+
+
+def plan_batches(widths: Sequence[int]) -> list[list[int]]:
+    """Indices of ``widths`` grouped into batches of similar width, narrowest first."""
+    batches: list[list[int]] = []
+    current: list[int] = []
+    used = 0
+    for index in sorted(range(len(widths)), key=lambda i: widths[i]):
+        width = widths[index]
+        padded = _round_up(width) * (len(current) + 1)
+        if current and (padded > MAX_BATCH_COLUMNS or 1 - (used + width) / padded > MAX_PADDING_SHARE):
+            batches.append(current)
+            current, used = [], 0
+        current.append(index)
+        used += width
+    if current:
+        batches.append(current)
+    return batches
+
+
+def batch_tensor(crops: Sequence[np.ndarray], widths: Sequence[int]) -> np.ndarray:
+    """Normalized NCHW float input ([-1, 1], zero padding on the right) for one batch."""
+    batch_width = _round_up(max(widths))
+    tensor = np.zeros((len(crops), 3, REC_HEIGHT, batch_width), dtype=np.float32)
+    for k, (crop, width) in enumerate(zip(crops, widths)):
+        resized = cv2.resize(crop, (min(width, batch_width), REC_HEIGHT)).astype(np.float32) / 127.5 - 1.0
+        channels = resized[None] if resized.ndim == 2 else resized.transpose(2, 0, 1)
+        tensor[k, :, :, : resized.shape[1]] = channels
+    return tensor
+
+
+def _round_up(width: int) -> int:
+    return int(math.ceil(width / WIDTH_STEP) * WIDTH_STEP)
