@@ -23,6 +23,9 @@ from .base import DetectedLine, EngineInfo, Recognition
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
 INSTALL_HINT = "pip install 'rapidocr>=3.4,<4' onnxruntime"
+# rapidocr's detector scales an image up until its short side is this long (Det.limit_side_len,
+# limit_type "min"): a 48 px high caption strip 2400 px wide became 36000 px wide and took 4 GB.
+DET_MIN_SIDE = 736
 
 
 def bundled_model_dir() -> Path:
@@ -34,6 +37,18 @@ def bundled_model_dir() -> Path:
 
 
 _sha256 = lru_cache(maxsize=None)(file_sha256)
+
+
+def pad_to_min_side(image: np.ndarray, side: int = DET_MIN_SIDE) -> np.ndarray:
+    """White margin below and to the right up to ``side`` px, so the detector need not upscale.
+
+    Coordinates of what is found stay those of ``image``; text keeps its own size.
+    """
+    height, width = image.shape[:2]
+    bottom, right = max(0, side - height), max(0, side - width)
+    if not bottom and not right:
+        return image
+    return cv2.copyMakeBorder(image, 0, bottom, 0, right, cv2.BORDER_CONSTANT, value=(255, 255, 255))
 
 
 def _to_bgr(image: np.ndarray) -> np.ndarray:
@@ -79,7 +94,7 @@ class RapidOcrEngine:
     def detect(self, image: np.ndarray) -> list[DetectedLine]:
         if self._detector is None:
             self._detector = self._rapid._load_det_model()
-        result = self._detector(_to_bgr(image))
+        result = self._detector(_to_bgr(pad_to_min_side(image)))
         if result.boxes is None:
             return []
         lines = []
