@@ -104,9 +104,10 @@ def mend_rules(ink: np.ndarray, runs: np.ndarray, crossing: np.ndarray, dpi: flo
     pieces = cv2.morphologyEx(closed, cv2.MORPH_OPEN, _along(horizontal, max(3, length // 3)))
     on_a_rule = cv2.dilate(anchors, _along(horizontal, 2 * int(dpi * SHORT_PIECE_REACH) + 1, bridge))
     pieces = cv2.bitwise_and(cv2.bitwise_and(pieces, on_a_rule), cv2.bitwise_not(runs))
-    thin = _thin_parts(closed, crossing, dpi, horizontal)
-    short_runs = cv2.bitwise_and(cv2.bitwise_and(runs, cv2.bitwise_not(anchors)), thin)
+    # Only long crossing rules are taken away: a character's own cross strokes must keep it whole.
     crossing_anchors = cv2.morphologyEx(crossing, cv2.MORPH_OPEN, _along(not horizontal, 2 * length))
+    thin = _thin_parts(closed, crossing_anchors, dpi, horizontal)
+    short_runs = cv2.bitwise_and(cv2.bitwise_and(runs, cv2.bitwise_not(anchors)), thin)
     sure = cv2.bitwise_or(anchors, _touching(short_runs, crossing_anchors, bridge))
     gap = _along(horizontal, max_rule_gap(dpi) | 1)
     doubtful = cv2.bitwise_or(short_runs, cv2.bitwise_and(pieces, thin))
