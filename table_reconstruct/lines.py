@@ -104,14 +104,23 @@ def mend_rules(ink: np.ndarray, runs: np.ndarray, crossing: np.ndarray, dpi: flo
     pieces = cv2.morphologyEx(closed, cv2.MORPH_OPEN, _along(horizontal, max(3, length // 3)))
     on_a_rule = cv2.dilate(anchors, _along(horizontal, 2 * int(dpi * SHORT_PIECE_REACH) + 1, bridge))
     pieces = cv2.bitwise_and(cv2.bitwise_and(pieces, on_a_rule), cv2.bitwise_not(runs))
+    # Crossing rules are the long crossing runs and what lines up with them; a character's own
+    # cross strokes are not, so taking the crossing rules away leaves the character whole.
+    crossing_anchors = cv2.morphologyEx(crossing, cv2.MORPH_OPEN, _along(not horizontal, 2 * length))
+    crossing = _linked(crossing_anchors, crossing, _along(not horizontal, max_rule_gap(dpi) | 1))
     thin = _thin_parts(closed, crossing, dpi, horizontal)
     short_runs = cv2.bitwise_and(cv2.bitwise_and(runs, cv2.bitwise_not(anchors)), thin)
-    crossing_anchors = cv2.morphologyEx(crossing, cv2.MORPH_OPEN, _along(not horizontal, 2 * length))
-    sure = cv2.bitwise_or(anchors, _touching(short_runs, crossing_anchors, bridge))
-    gap = _along(horizontal, max_rule_gap(dpi) | 1)
+    sure = cv2.bitwise_or(anchors, _touching(short_runs, crossing, bridge))
     doubtful = cv2.bitwise_or(short_runs, cv2.bitwise_and(pieces, thin))
+    return _linked(sure, doubtful, _along(horizontal, max_rule_gap(dpi) | 1))
+
+
+def _linked(sure: np.ndarray, doubtful: np.ndarray, gap: np.ndarray) -> np.ndarray:
+    """``sure`` and the parts of ``doubtful`` a chain of breaks no longer than ``gap`` links to it, bridged.
+
+    A lone piece, however thin, is no rule.
+    """
     mended = cv2.morphologyEx(cv2.bitwise_or(sure, doubtful), cv2.MORPH_CLOSE, gap)
-    # Keep only what is linked to a sure rule: a lone piece, however thin, is no rule.
     _, labels = cv2.connectedComponents(mended, connectivity=8)
     linked = np.unique(labels[sure > 0])
     return np.where(np.isin(labels, linked[linked > 0]), mended, 0).astype(np.uint8)

@@ -33,6 +33,9 @@ REC_MODEL = "PP-OCRv6_rec_small.onnx"
 INSTALL_HINT = "pip install 'rapidocr>=3.4,<4' onnxruntime"
 # Longest side the tuned detector sees; larger inputs are scaled down, smaller ones never up.
 DET_MAX_SIDE = 2048
+# rapidocr's detector scales an image up until its short side is this long (Det.limit_side_len,
+# limit_type "min"): a 48 px high caption strip 2400 px wide became 36000 px wide and took 4 GB.
+DET_MIN_SIDE = 736
 
 
 def bundled_model_dir() -> Path:
@@ -44,6 +47,18 @@ def bundled_model_dir() -> Path:
 
 
 _sha256 = lru_cache(maxsize=None)(file_sha256)
+
+
+def pad_to_min_side(image: np.ndarray, side: int = DET_MIN_SIDE) -> np.ndarray:
+    """White margin below and to the right up to ``side`` px, so the detector need not upscale.
+
+    Coordinates of what is found stay those of ``image``; text keeps its own size.
+    """
+    height, width = image.shape[:2]
+    bottom, right = max(0, side - height), max(0, side - width)
+    if not bottom and not right:
+        return image
+    return cv2.copyMakeBorder(image, 0, bottom, 0, right, cv2.BORDER_CONSTANT, value=(255, 255, 255))
 
 
 def _to_bgr(image: np.ndarray) -> np.ndarray:
@@ -93,7 +108,8 @@ class RapidOcrEngine:
     def detect(self, image: np.ndarray) -> list[DetectedLine]:
         if self._detector is None:
             self._detector = self._rapid._load_det_model()
-        result = self._detector(_to_bgr(image))
+        # The tuned detector never upscales (limit_type max); stock rapidocr would, so pad for it instead.
+        result = self._detector(_to_bgr(pad_to_min_side(image) if self._stock else image))
         if result.boxes is None:
             return []
         lines = []
