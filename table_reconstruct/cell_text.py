@@ -170,9 +170,24 @@ def reading_from_lines(cell: GridCell, texts: list[str], scores: list[float], li
     return _reading(cell, texts, scores, lines)
 
 
+# A lone mark read with less confidence than this is a speck the dust filter let through, not a character:
+# printed single digits and characters read at 0.9 and more; specks read as "2" or "一" at about 0.2.
+LONE_MARK_CONFIDENCE = 0.35
+
+
+def drop_lone_low_confidence_mark(text: str, confidence: float) -> tuple[str, str | None]:
+    """An otherwise empty cell whose only reading is one doubtful character stays empty (noted)."""
+    if len(text) == 1 and confidence < LONE_MARK_CONFIDENCE:
+        return "", f"lone mark {text!r} read at confidence {confidence:.2f} dropped as a speck"
+    return text, None
+
+
 def _reading(cell: GridCell, texts: list[str], scores: list[float], lines: list[Rect]) -> CellReading:
     raw = normalize_cell_text("".join(texts))
     text, corrections = raw, []
+    text, note = drop_lone_low_confidence_mark(text, min(scores) if scores else 1.0)
+    if note:
+        corrections.append(note)
     for repair in REPAIRS:
         text, note = repair(text)
         if note:

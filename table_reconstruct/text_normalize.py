@@ -12,6 +12,10 @@ import unicodedata
 
 _LATIN = r"[A-Za-z]"
 _SPACE_RUN = re.compile(r"\s+")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Chinese names print full-width brackets (办公厅（室）); OCR cannot tell "(" from "（" reliably,
+# so in Chinese text both read as full-width, and the same name comes out the same everywhere.
+_HALF_WIDTH_PARENS = str.maketrans("()", "（）")
 
 
 def normalize_cell_text(text: str) -> str:
@@ -25,7 +29,8 @@ def normalize_cell_text(text: str) -> str:
         after = text[match.end()] if match.end() < len(text) else ""
         return " " if re.match(_LATIN, before) and re.match(_LATIN, after) else ""
 
-    return _SPACE_RUN.sub(keep_or_drop, text)
+    text = _SPACE_RUN.sub(keep_or_drop, text)
+    return text.translate(_HALF_WIDTH_PARENS) if _CJK.search(text) else text
 
 
 def matching_key(text: str) -> str:

@@ -96,3 +96,19 @@ def test_line_crop_paints_isolated_dust_over_and_keeps_the_line():
     left = line.x0 - max(0, line.x0 - 25)
     assert crop[:, : left - 2].min() >= 240  # the speck inside the padding is painted over
     assert crop[:, left:].min() <= 12  # the glyphs and the dot below them are kept
+
+
+def test_a_lone_doubtful_mark_is_dropped_but_a_confident_digit_stays():
+    from table_reconstruct.cell_text import drop_lone_low_confidence_mark
+
+    assert drop_lone_low_confidence_mark("2", 0.21)[0] == ""
+    assert "dropped as a speck" in drop_lone_low_confidence_mark("2", 0.21)[1]
+    assert drop_lone_low_confidence_mark("2", 0.97) == ("2", None)
+    assert drop_lone_low_confidence_mark("12", 0.21) == ("12", None)
+
+
+def test_chinese_names_read_with_half_width_brackets_come_out_full_width():
+    from table_reconstruct.text_normalize import normalize_cell_text
+
+    assert normalize_cell_text("其他政府办公厅(室）及相关机构事务支出") == "其他政府办公厅（室）及相关机构事务支出"
+    assert normalize_cell_text("(1,234.00)") == "(1,234.00)"
