@@ -1,7 +1,7 @@
 """A real disclosure whose 基本支出 table runs from page 13 onto page 14 without a header.
 
-Truth is the PDF's own text layer (``pdftotext -layout``); the pipeline reads
-only the rasterized pages.
+Truth is the PDF's own text layer (``pdftotext -layout``); the pipeline is made
+to read only the rasterized pages (``force_ocr``), as it would a scan.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def text_layer_rows(first: int, last: int) -> list[list[str]]:
 
 
 def test_table_continued_on_the_next_page_is_one_table():
-    result = process_file(REAL, Settings(pages="13-14"))
+    result = process_file(REAL, Settings(pages="13-14", force_ocr=True))
     (table,) = result.tables
     want = text_layer_rows(13, 14)
     assert table.pages == [13, 14] and len(table.page_bboxes) == 2
