@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
+from . import classification
 from .column_roles import (
     CODE_COLUMNS,
     LABEL_COLUMNS,
@@ -26,7 +27,6 @@ from .column_roles import (
 from .model import RowInfo, Table
 from .numbers import AmountKind, read_amount
 
-LEVELS = {3: "类", 5: "款", 7: "项"}
 TOTAL_NAMES = frozenset({"合计", "总计", "本年收入合计", "本年支出合计", "收入总计", "支出总计", "收入合计", "支出合计",
                          "本年收入总计", "本年支出总计"})
 _LEADING_CODE = re.compile(r"^\s*\[?(\d{3}(?:\s*\d{2}){0,2})\]?(\s*)(?![\d年.])(.*)$")
@@ -73,14 +73,12 @@ def code_level(code: str, kind: str) -> Optional[str]:
         return None
     if kind == "econ" and len(code) == 7:
         return None
-    return LEVELS.get(len(code))
+    return classification.code_level(code)
 
 
 def classification_parent(code: str, kind: str) -> Optional[str]:
     """The enclosing code in the classification itself (20113 for 2011301); None at the top."""
-    if kind in ("function", "econ") and len(code) in (5, 7):
-        return code[:-2]
-    return None
+    return classification.parent_code(code) if kind in ("function", "econ") else None
 
 
 def _first_label_column(table: Table) -> Optional[int]:
