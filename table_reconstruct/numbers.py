@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 
+from .text_normalize import has_cjk
+
 _AMOUNT = re.compile(r"^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$")
 _STRAY_EDGES = re.compile(r"^[.,·'`˙:;]+|[.,·'`˙:;]+$")
 _DASHES = {"-", "—", "–", "－", "——", "−", "―", "─"}
@@ -45,7 +47,6 @@ class Amount:
 _DUST_ONLY = re.compile(r"^[.,·•。:;'`˙、，：；°*\"“”‘’]+$")
 # Marks a speck beside a word is read as; stripped from the ends of text cells (colons stay: 其中：).
 _STRAY_TEXT_EDGES = re.compile(r"^[.,·•'`˙，]+|[.,·•'`˙，]+$")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 # 1.015.15: an amount has one decimal point, so every dot before the last is a thousands comma.
 _DOTTED_THOUSANDS = re.compile(r"^-?\d{1,3}(?:\.\d{3})+\.\d{1,2}$")
 
@@ -98,7 +99,7 @@ def strip_stray_marks(text: str) -> tuple[str, str | None]:
     if stripped != text and is_amount(stripped):
         return stripped, f"stray marks removed around amount: {text!r} -> {stripped!r}"
     stripped = _STRAY_TEXT_EDGES.sub("", text)
-    if stripped != text and _CJK.search(stripped):
+    if stripped != text and has_cjk(stripped):
         return stripped, f"stray marks removed around text: {text!r} -> {stripped!r}"
     return text, None
 

@@ -13,6 +13,12 @@ import unicodedata
 _LATIN = r"[A-Za-z]"
 _SPACE_RUN = re.compile(r"\s+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds a Chinese character (CJK unified ideographs)."""
+    return bool(_CJK.search(text))
+
 # Chinese names print full-width brackets (办公厅（室）); OCR cannot tell "(" from "（" reliably,
 # so in Chinese text both read as full-width, and the same name comes out the same everywhere.
 _HALF_WIDTH_PARENS = str.maketrans("()", "（）")
@@ -30,7 +36,7 @@ def normalize_cell_text(text: str) -> str:
         return " " if re.match(_LATIN, before) and re.match(_LATIN, after) else ""
 
     text = _SPACE_RUN.sub(keep_or_drop, text)
-    return text.translate(_HALF_WIDTH_PARENS) if _CJK.search(text) else text
+    return text.translate(_HALF_WIDTH_PARENS) if has_cjk(text) else text
 
 
 def matching_key(text: str) -> str:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .text_normalize import normalize_cell_text
+from .text_normalize import has_cjk, normalize_cell_text
 
 _UNIT = re.compile(r"单\s*位\s*[:：]\s*(万\s*元|千\s*元|元)")
 _DEPARTMENT = re.compile(r"(?:部门名称|单位名称|编制单位|预算单位|编报单位)\s*[:：]\s*(.+?)(?:单\s*位\s*[:：]|$)")
@@ -79,7 +79,7 @@ def find_title(lines: Sequence[TextLine]) -> str | None:
         and not _UNIT_ONLY.match(normalize_cell_text(line.text))
         and not _DEPARTMENT.search(normalize_cell_text(line.text))
         and not _FORM_NUMBER_ONLY.match(normalize_cell_text(line.text))
-        and re.search(r"[\u4e00-\u9fff]", line.text)
+        and has_cjk(line.text)
     ]
     if not candidates:
         return None
