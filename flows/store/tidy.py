@@ -13,13 +13,9 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from table_reconstruct.column_roles import is_code_column, is_label_column
 from table_reconstruct.model import Cell, DocumentResult, Finding, RowInfo, Table
 from table_reconstruct.numbers import parse_amount
-
-# Columns that label a row rather than hold an amount.
-CODE_COLUMNS = frozenset({"功能分类_类", "功能分类_款", "功能分类_项", "科目编码", "单位代码", "经济分类_类", "经济分类_款"})
-NAME_COLUMNS = frozenset({"科目名称", "单位名称", "收入项目", "支出项目", "项目名称", "项目", "经济分类科目名称"})
-LABEL_COLUMNS = CODE_COLUMNS | NAME_COLUMNS
 
 UNIT_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 NORMALIZED_UNIT = "元"
@@ -51,8 +47,8 @@ def to_yuan(value: Decimal | None, unit: str | None) -> Decimal | None:
 
 
 def label_columns(table: Table) -> set[int]:
-    """Columns that label rows: known label names, or unmapped columns holding no amount at all."""
-    labels = {column.index for column in table.columns if column.canonical in LABEL_COLUMNS}
+    """Columns that label rows: code and name columns (``column_roles``), or unmapped columns holding no amount at all."""
+    labels = {c.index for c in table.columns if is_code_column(table, c.index) or is_label_column(table, c.index)}
     for column in table.columns:
         if column.canonical is None:
             body = [c for c in table.cells if c.col == column.index and c.row >= table.header_rows and c.text.strip()]
@@ -63,11 +59,9 @@ def label_columns(table: Table) -> set[int]:
 
 def row_labels(table: Table, cells: dict[int, Cell], labels: set[int], col: int) -> tuple[str | None, str | None, int | None]:
     """(code, name, the name's column) of the amount at ``col`` from the label cells of its row."""
-    canonical = {column.index: column.canonical for column in table.columns}
-    code = "".join(
-        cells[c].text.strip() for c in sorted(cells) if c < col and canonical.get(c) in CODE_COLUMNS
-    ) or None
-    names = [c for c in sorted(cells) if c < col and c in labels and canonical.get(c) not in CODE_COLUMNS and cells[c].text.strip()]
+    codes = {c for c in cells if is_code_column(table, c)}
+    code = "".join(cells[c].text.strip() for c in sorted(cells) if c < col and c in codes) or None
+    names = [c for c in sorted(cells) if c < col and c in labels and c not in codes and cells[c].text.strip()]
     return code, (cells[names[-1]].text.strip() if names else None), (names[-1] if names else None)
 
 
