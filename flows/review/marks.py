@@ -51,21 +51,17 @@ def all_findings(result: DocumentResult) -> list[tuple[int | None, Finding]]:
     return found
 
 
-def review_keys(result: DocumentResult) -> set[str]:
-    return {cell_key(item.table, item.row, item.col) for item in result.review_cells}
-
-
 def cell_marks(result: DocumentResult, threshold: float) -> dict[str, list[str]]:
     """Marks of every cell that has any, in legend order."""
     failing = {key for index, finding in all_findings(result) for key in finding_keys(result, finding, index)}
-    doubtful = review_keys(result)
     marks: dict[str, list[str]] = {}
     for index, table in enumerate(result.tables):
         for cell in table.cells:
             key = cell_key(index, cell.row, cell.col)
             found = {
                 FAILED_CHECK: key in failing,
-                LOW_CONFIDENCE: cell.confidence < threshold or key in doubtful,
+                # Not ``review_cells``: that list also holds corrected cells read with full confidence.
+                LOW_CONFIDENCE: cell.confidence < threshold,
                 CORRECTED: bool(cell.corrections),
                 EMPTY: not cell.text.strip(),
             }
