@@ -14,8 +14,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Collection, Sequence
 
+import numpy as np
 import yaml
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .header import is_column_number
 from .text_normalize import matching_key
@@ -30,8 +31,10 @@ class Alias:
     levels: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Vocabulary:
+    """Compared and hashed by identity: it keys the per-vocabulary caches below."""
+
     version: int
     threshold: float
     aliases: tuple[Alias, ...]
@@ -74,29 +77,60 @@ def default_vocabulary() -> Vocabulary:
     return load_vocabulary()
 
 
-def score_alias(path: Sequence[str], alias: Alias) -> float:
-    """Similarity (0-100) of the alias to the last ``len(alias)`` levels of the path."""
-    if len(path) < len(alias.levels):
-        return 0.0
-    tail = PATH_SEPARATOR.join(path[-len(alias.levels) :])
-    return float(fuzz.ratio(tail, PATH_SEPARATOR.join(alias.levels)))
-
-
 def rank_candidates(path: Sequence[str], vocabulary: Vocabulary | None = None) -> list[tuple[float, int, str]]:
     """Each canonical name's best ``(score, alias levels, name)`` for the path, best first."""
     vocabulary = vocabulary or default_vocabulary()
     # 决算 tables number their columns in a 栏次 row (栏次 | 1 | 2 …), and a header block read too
     # deep ends in body amounts or codes: numbers are never header words.
-    keys = [key for key in (matching_key(level) for level in path)
-            if key and not is_column_number(key) and not _NUMBER.fullmatch(key)]
+    keys = tuple(key for key in (matching_key(level) for level in path)
+                 if key and not is_column_number(key) and not _NUMBER.fullmatch(key))
     if not keys:
         return []
+    return list(_ranked(keys, vocabulary))
+
+
+@dataclass(frozen=True)
+class _AliasGroup:
+    """A vocabulary's aliases with the same number of levels, joined, in vocabulary order."""
+
+    levels: int
+    joined: tuple[str, ...]
+    canonicals: tuple[str, ...]
+
+
+@lru_cache(maxsize=256)
+def _alias_groups(vocabulary: Vocabulary) -> tuple[_AliasGroup, ...]:
+    lengths = sorted({len(alias.levels) for alias in vocabulary.aliases})
+    return tuple(
+        _AliasGroup(
+            n,
+            tuple(PATH_SEPARATOR.join(a.levels) for a in vocabulary.aliases if len(a.levels) == n),
+            tuple(a.canonical for a in vocabulary.aliases if len(a.levels) == n),
+        )
+        for n in lengths
+    )
+
+
+@lru_cache(maxsize=65536)
+def _ranked(keys: tuple[str, ...], vocabulary: Vocabulary) -> tuple[tuple[float, int, str], ...]:
+    """``rank_candidates`` for normalized keys: one rapidfuzz ``cdist`` per alias length, memoized.
+
+    Tables repeat the same header paths page after page and document after
+    document, and the form classifier ranks every path against every form's
+    vocabulary, so the memo turns most calls into a lookup.
+    """
     best: dict[str, tuple[float, int, str]] = {}
-    for alias in vocabulary.aliases:
-        ranked = (score_alias(keys, alias), len(alias.levels), alias.canonical)
-        if ranked[:2] > best.get(alias.canonical, (-1.0, 0, ""))[:2]:
-            best[alias.canonical] = ranked
-    return sorted(best.values(), reverse=True)
+    for group in _alias_groups(vocabulary):
+        if group.levels > len(keys):  # an alias deeper than the path cannot match it
+            scores = [0.0] * len(group.canonicals)
+        else:
+            tail = PATH_SEPARATOR.join(keys[-group.levels :])
+            scores = process.cdist([tail], group.joined, scorer=fuzz.ratio, dtype=np.float64, workers=1)[0].tolist()
+        for score, canonical in zip(scores, group.canonicals):
+            ranked = (float(score), group.levels, canonical)
+            if ranked[:2] > best.get(canonical, (-1.0, 0, ""))[:2]:
+                best[canonical] = ranked
+    return tuple(sorted(best.values(), reverse=True))
 
 
 def map_header_path(path: Sequence[str], vocabulary: Vocabulary | None = None) -> ColumnMatch:
