@@ -7,8 +7,10 @@ upside down. Two cheap questions settle it:
   merge into *wide* text lines when smeared sideways, a sideways page's into
   *tall* ones when smeared up and down (Chinese text lines are wide and short
   when upright);
-* upside down or not: the recognizer reads a few of the page's text lines
-  both ways; upright text reads with high confidence, turned text with low.
+* upside down or not: PP-OCR's small 0°/180° line classifier looks at the
+  page's longest text lines (a few milliseconds); an engine without one
+  reads the lines both ways instead, and upright text reads with the higher
+  confidence.
 
 Both run on the page shrunk to ``ORIENT_DPI``; only the handful of line crops
 given to the recognizer come from the full page.
@@ -21,11 +23,11 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ocr.engines.base import OcrEngine
+from ocr.engines.base import OcrEngine, TextOrientationClassifier
 
 from .cell_text import remove_specks
 from .geometry import Rect
-from .lines import extract_lines
+from .lines import binarize, min_line_length
 
 ORIENT_DPI = 100.0
 # Text line height range (inches) and how much longer than high a line must be.
@@ -33,7 +35,8 @@ LINE_HEIGHT_INCHES = (0.06, 0.35)
 LINE_ASPECT = 3.0
 # A page is turned only when the other direction holds clearly more text.
 SIDEWAYS_RATIO = 2.0
-# Lines read both ways to tell upright from upside down, and the confidence margin needed to flip.
+# Lines looked at to tell upright from upside down, and the margin needed to flip: the mean
+# probability of "turned" from a classifier, or the confidence gain from reading the lines turned.
 PROBE_LINES = 3
 FLIP_MARGIN = 0.1
 # Probe crops are cut to this many line heights: a few characters decide, and long crops cost.
@@ -57,10 +60,18 @@ class TextLineStats:
 
 
 def text_ink(gray: np.ndarray, dpi: float) -> np.ndarray:
-    """Ink of the page without its ruling lines or scan specks."""
-    masks = extract_lines(gray, dpi)
-    rules = cv2.dilate(cv2.bitwise_or(masks.horizontal, masks.vertical), np.ones((3, 3), np.uint8))
-    text = cv2.bitwise_and(masks.ink, cv2.bitwise_not(rules))
+    """Ink of the page without its ruling lines or scan specks.
+
+    Unbroken runs twice as long as a character are enough here (no bridging or
+    mending, as the grid needs: bridging would join a text line's strokes into
+    runs and paint the text out); a piece of a broken rule left behind is too
+    thin to pass for a text line.
+    """
+    ink = binarize(gray, dpi)
+    length = 2 * min_line_length(dpi)
+    rules = cv2.bitwise_or(cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))),
+                           cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))))
+    text = cv2.bitwise_and(ink, cv2.bitwise_not(cv2.dilate(rules, np.ones((3, 3), np.uint8))))
     return remove_specks(text, min_area=max(4, int((dpi / 100) ** 2 * 4)))
 
 
@@ -88,7 +99,22 @@ def is_sideways(stats: TextLineStats) -> bool:
 
 
 def is_upside_down(gray: np.ndarray, lines: list[Rect], engine: OcrEngine) -> bool:
-    """Read the longest ``lines`` (boxes in ``gray``'s pixels) upright and turned; True when turned reads better."""
+    """True when the longest ``lines`` (boxes in ``gray``'s pixels) look turned by 180°."""
+    crops = probe_crops(gray, lines)
+    if not crops:
+        return False
+    if isinstance(engine, TextOrientationClassifier):
+        turned = engine.turned_probabilities(crops)
+        if turned is not None:
+            return bool(np.mean(turned) > 0.5 + FLIP_MARGIN)
+    readings = engine.recognize(crops + [np.ascontiguousarray(c[::-1, ::-1]) for c in crops])
+    upright = np.mean([r.confidence for r in readings[: len(crops)]])
+    turned_confidence = np.mean([r.confidence for r in readings[len(crops) :]])
+    return bool(turned_confidence > upright + FLIP_MARGIN)
+
+
+def probe_crops(gray: np.ndarray, lines: list[Rect]) -> list[np.ndarray]:
+    """The longest ``PROBE_LINES`` lines cut from the page, each to at most ``PROBE_ASPECT`` line heights."""
     probes = sorted(lines, key=lambda r: r.width, reverse=True)[:PROBE_LINES]
     height, width = gray.shape[:2]
     crops = []
@@ -96,12 +122,7 @@ def is_upside_down(gray: np.ndarray, lines: list[Rect], engine: OcrEngine) -> bo
         line = Rect(line.x0, line.y0, min(line.x1, line.x0 + PROBE_ASPECT * line.height), line.y1)
         box = line.expand(max(2, line.height // 5), width, height)
         crops.append(np.ascontiguousarray(gray[box.y0 : box.y1, box.x0 : box.x1]))
-    if not crops:
-        return False
-    readings = engine.recognize(crops + [np.ascontiguousarray(c[::-1, ::-1]) for c in crops])
-    upright = np.mean([r.confidence for r in readings[: len(crops)]])
-    turned = np.mean([r.confidence for r in readings[len(crops) :]])
-    return bool(turned > upright + FLIP_MARGIN)
+    return crops
 
 
 def shrink(gray: np.ndarray, dpi: float, target_dpi: float = ORIENT_DPI) -> tuple[np.ndarray, float]:

@@ -8,6 +8,7 @@ fed in askew; the real pipeline (OpenCV lines, PP-OCR) must read it back.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from dataclasses import replace
 
 import cv2
@@ -196,3 +197,44 @@ def test_the_pipeline_records_what_it_did_to_each_page(tmp_path):
     table = result.tables[0]
     assert (table.n_rows, table.n_cols) == (6, 6)
     assert table.body_rows()[2][2] == "社会保障和就业支出"
+
+
+class ReadingOnly:
+    """The real engine without its orientation classifier: the fallback reads probe lines both ways."""
+
+    def __init__(self, engine):
+        self.info, self.detect, self.recognize = engine.info, engine.detect, engine.recognize
+
+
+@pytest.mark.parametrize("rotation", [0, 180])
+@pytest.mark.parametrize("how", ["classifier", "reading both ways"])
+def test_upside_down_pages_are_told_by_classifier_or_by_reading(engine, rotation, how):
+    from ocr.engines.base import TextOrientationClassifier
+    from table_reconstruct.orientation import detect_rotation
+
+    page, _ = scan(rotation, 1.0, False, NOISY)
+    used = engine if how == "classifier" else ReadingOnly(engine)
+    assert isinstance(used, TextOrientationClassifier) == (how == "classifier")
+    if how == "classifier":
+        assert engine.turned_probabilities([page.image[:60, :300]]) is not None  # the model is there
+    assert detect_rotation(page.image, page.dpi, used) == rotation
+
+
+JIANGSU = Path(__file__).resolve().parents[2] / "shared" / "real" / "jiangsu"
+
+
+@pytest.mark.skipif(not JIANGSU.is_dir(), reason="needs ../shared/real/jiangsu")
+def test_real_budget_pages_upright_and_upside_down(engine):
+    """The first table page of every Jiangsu PDF, rendered at 200 DPI, as stored and turned (clockwise)."""
+    from ocr.pdfium_doc import PdfiumDocument
+    from table_reconstruct.orientation import detect_rotation
+
+    wrong = []
+    for path in sorted(JIANGSU.glob("*.pdf")):
+        with PdfiumDocument(path) as doc:
+            gray = doc.render(min(len(doc), 2), 200).image
+        for rotation, code in ((0, None), (90, cv2.ROTATE_90_CLOCKWISE), (180, cv2.ROTATE_180)):
+            turned = cv2.rotate(gray, code) if code is not None else gray
+            if detect_rotation(turned, 200, engine) != (360 - rotation) % 360:
+                wrong.append((path.name, rotation))
+    assert not wrong

@@ -49,3 +49,15 @@ class OcrEngine(Protocol):
 
     def recognize(self, crops: Sequence[np.ndarray]) -> list[Recognition]:
         """Read each single-line crop; returns one Recognition per crop, in order."""
+
+
+@runtime_checkable
+class TextOrientationClassifier(Protocol):
+    """An engine that can also tell upright text lines from ones turned 180° with a small model.
+
+    Optional: without it, orientation is decided by reading lines both ways,
+    which costs two recognitions per probe line instead of one tiny classification.
+    """
+
+    def turned_probabilities(self, crops: Sequence[np.ndarray]) -> list[float] | None:
+        """For each line crop, the probability that it is upside down; None when the model is unavailable."""

@@ -30,6 +30,9 @@ from .rec_batches import batch_tensor, plan_batches, scaled_width, trim_sides
 
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
+# PaddleOCR's 0°/180° text-line classifier, shipped in the same wheel: tells an upside-down page
+# from three line crops in a few milliseconds.
+CLS_MODEL = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
 INSTALL_HINT = "pip install 'rapidocr>=3.4,<4' onnxruntime"
 # Longest side the tuned detector sees; larger inputs are scaled down, smaller ones never up.
 DET_MAX_SIDE = 2048
@@ -82,6 +85,7 @@ class RapidOcrEngine:
                 )
         from rapidocr import RapidOCR
 
+        cls_path = model_dir / CLS_MODEL
         params = {
             "Global.log_level": "error",
             "Global.use_cls": False,
@@ -89,6 +93,11 @@ class RapidOcrEngine:
             "Rec.model_path": str(rec_path),
             "Rec.rec_batch_num": 16,
         }
+        models = {det_path.name: _sha256(det_path), rec_path.name: _sha256(rec_path)}
+        self._has_classifier = not stock and cls_path.is_file()
+        if self._has_classifier:
+            params["Cls.model_path"] = str(cls_path)
+            models[cls_path.name] = _sha256(cls_path)
         if not stock:
             params["Det.limit_type"] = "max"
             params["Det.limit_side_len"] = DET_MAX_SIDE
@@ -99,10 +108,11 @@ class RapidOcrEngine:
         self._rapid = RapidOCR(params=params)
         self._detector = None
         self._recognizer = None
+        self._classifier = None
         self.info = EngineInfo(
             name="rapidocr" if not stock else "rapidocr-stock",
             version=metadata.version("rapidocr"),
-            models={det_path.name: _sha256(det_path), rec_path.name: _sha256(rec_path)},
+            models=models,
         )
 
     def detect(self, image: np.ndarray) -> list[DetectedLine]:
@@ -129,6 +139,17 @@ class RapidOcrEngine:
             result = self._recognizer(TextRecInput(img=[_to_bgr(crop) for crop in crops]))
             return [Recognition(text=text, confidence=float(score)) for text, score in zip(result.txts, result.scores)]
         return self._recognize_by_width(crops)
+
+    def turned_probabilities(self, crops: Sequence[np.ndarray]) -> list[float] | None:
+        """Probability that each line crop is upside down (PP-OCR's mobile 0/180 classifier)."""
+        if not self._has_classifier:
+            return None
+        if not crops:
+            return []
+        if self._classifier is None:
+            self._classifier = self._rapid._load_cls_model()
+        result = self._classifier([_to_bgr(crop) for crop in crops])
+        return [float(score) if "180" in label else 1.0 - float(score) for label, score in result.cls_res]
 
     def _recognize_by_width(self, crops: Sequence[np.ndarray]) -> list[Recognition]:
         crops = [trim_sides(crop) for crop in crops]
