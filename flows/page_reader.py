@@ -26,6 +26,8 @@ class PageReader:
 
     def __init__(self, path: Path, settings: Settings, engine: OcrEngine) -> None:
         self.path, self.settings, self.engine = path, settings, engine
+        # Fonts whose text sampled cells confirmed against the image, for this document's later pages.
+        self.checked_fonts: set[str] = set()
         wants_pdfium = not settings.force_ocr or settings.rasterizer == "pdfium"
         self.document = PdfiumDocument(path) if wants_pdfium and not is_image_input(path) else None
 
@@ -43,7 +45,8 @@ class PageReader:
         elif self.settings.force_ocr:
             note.text_source_reason = "force_ocr: text layer not consulted"
         else:
-            layer = reconstruct_from_layer(self.document, number, self.engine, self.settings.dpi)
+            layer = reconstruct_from_layer(self.document, number, self.engine, self.settings.dpi,
+                                           checked_fonts=self.checked_fonts)
             note.text_source_reason = layer.verdict.reason
             if layer.verdict.trusted:
                 note.text_source = TEXT_LAYER

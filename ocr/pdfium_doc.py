@@ -26,6 +26,8 @@ class LayerChar:
     """One character of the text layer; box (font height) in points from the page's top-left corner.
 
     ``ink`` is the glyph's tight box, for painting text out of a render.
+    ``font`` names the font the character is drawn in (name and flags): a
+    layer's text is only as right as that font's Unicode map.
     """
 
     text: str
@@ -34,6 +36,7 @@ class LayerChar:
     x1: float
     y1: float
     ink: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    font: str = ""
 
     @property
     def cx(self) -> float:
@@ -140,12 +143,13 @@ class PdfiumDocument:
 
 def _layer_chars(textpage, height: float) -> list[LayerChar]:
     """Every non-space character with loose and tight boxes (raw pdfium calls, buffers reused: ~1k chars a page)."""
-    from ctypes import c_double
+    from ctypes import c_double, c_int, create_string_buffer
 
     import pypdfium2.raw as pdfium_c
 
     loose = pdfium_c.FS_RECTF()
     left, right, bottom, top = c_double(), c_double(), c_double(), c_double()
+    name, flags = create_string_buffer(256), c_int()
     chars = []
     for index in range(pdfium_c.FPDFText_CountChars(textpage)):
         text = chr(pdfium_c.FPDFText_GetUnicode(textpage, index))
@@ -155,7 +159,9 @@ def _layer_chars(textpage, height: float) -> list[LayerChar]:
                 not pdfium_c.FPDFText_GetCharBox(textpage, index, left, right, bottom, top):
             continue
         ink = (left.value, height - top.value, right.value, height - bottom.value)
-        chars.append(LayerChar(text, loose.left, height - loose.top, loose.right, height - loose.bottom, ink))
+        size = pdfium_c.FPDFText_GetFontInfo(textpage, index, name, len(name), flags)
+        font = f"{name.value.decode('utf-8', 'replace')}#{flags.value}" if 0 < size <= len(name) else ""
+        chars.append(LayerChar(text, loose.left, height - loose.top, loose.right, height - loose.bottom, ink, font))
     return chars
 
 

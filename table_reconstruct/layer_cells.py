@@ -50,8 +50,8 @@ def line_text(line: Sequence[LayerChar]) -> str:
     return "".join(out)
 
 
-def layer_readings(grid: Grid, chars: Sequence[LayerChar], points_per_pixel: float) -> list[CellReading]:
-    """One reading per grid cell (same order as ``grid.cells``) from the characters inside it."""
+def chars_by_cell(grid: Grid, chars: Sequence[LayerChar], points_per_pixel: float) -> list[list[LayerChar]]:
+    """The characters of each grid cell (same order as ``grid.cells``), by the cell holding their centre."""
     rows = [y * points_per_pixel for y in grid.row_lines]
     cols = [x * points_per_pixel for x in grid.col_lines]
     owner = {}
@@ -64,6 +64,11 @@ def layer_readings(grid: Grid, chars: Sequence[LayerChar], points_per_pixel: flo
         r, c = bisect_right(rows, ch.cy) - 1, bisect_right(cols, ch.cx) - 1
         if 0 <= r < grid.n_rows and 0 <= c < grid.n_cols:
             inside[owner[(r, c)]].append(ch)
+    return inside
+
+
+def layer_readings(grid: Grid, inside: Sequence[Sequence[LayerChar]], points_per_pixel: float) -> list[CellReading]:
+    """One reading per grid cell from its characters (``chars_by_cell``)."""
     readings = []
     for cell, cell_chars in zip(grid.cells, inside):
         lines = group_lines(cell_chars)

@@ -5,6 +5,13 @@ the same structure), run on a 100-DPI pdfium render, which costs a few
 milliseconds. Cell and caption text come from the layer's characters. Before
 the page is accepted, a few sampled cells are rendered at the OCR resolution
 and recognized; if any disagrees with the layer, the page goes to OCR.
+
+A visible layer is wrong only where a font's Unicode map is wrong, and a
+font is shared by every page of a document, so once sampled cells drawn in
+a font agree with the image, later pages whose cells use only such fonts are
+not sampled again (``checked_fonts``, one set per document). Invisible text
+(an OCR layer over an image) says nothing about fonts and is sampled on
+every page.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from typing import Sequence
 import numpy as np
 
 from ocr.engines.base import OcrEngine
-from ocr.pdfium_doc import PageLayer, PdfiumDocument
+from ocr.pdfium_doc import LayerChar, PageLayer, PdfiumDocument
 from ocr.text_layer_trust import Verdict, agreement_verdict, layer_verdict
 
 from .assemble import assemble_table
@@ -23,7 +30,7 @@ from .cell_text import CellReading, TextPage, read_cells
 from .geometry import Rect
 from .grid import GridCell
 from .header_mapping import Vocabulary
-from .layer_cells import caption_lines, layer_readings
+from .layer_cells import caption_lines, chars_by_cell, layer_readings
 from .lines import binarize
 from .model import Table
 from .reconstruct import CAPTION_REACH_INCHES, find_grids
@@ -45,22 +52,29 @@ class LayerPage:
 
 
 def reconstruct_from_layer(
-    doc: PdfiumDocument, number: int, engine: OcrEngine, ocr_dpi: float, vocabulary: Vocabulary | None = None
+    doc: PdfiumDocument,
+    number: int,
+    engine: OcrEngine,
+    ocr_dpi: float,
+    vocabulary: Vocabulary | None = None,
+    checked_fonts: set[str] | None = None,
 ) -> LayerPage:
-    """The page's tables from its text layer, or an untrusted verdict saying why OCR is needed."""
+    """The page's tables from its text layer, or an untrusted verdict saying why OCR is needed.
+
+    ``checked_fonts``: fonts this document's earlier pages confirmed; fonts the page confirms are added.
+    """
     layer = doc.text_layer(number)
     verdict = layer_verdict(layer)
     if not verdict.trusted:
         return LayerPage(verdict, [])
     page = doc.render(number, GRID_DPI)
     grids, _, _ = find_grids(replace(page, image=without_text(page.image, layer, page.points_per_pixel)))
-    readings = [layer_readings(grid, layer.chars, page.points_per_pixel) for grid in grids]
-    samples = sample_cells([r for table in readings for r in table], SAMPLED_CELLS)
-    ocr_texts = read_sampled(doc, number, samples, page.points_per_pixel, ocr_dpi, engine)
-    if samples:
-        verdict = agreement_verdict([(r.text, text) for r, text in zip(samples, ocr_texts)])
-        if not verdict.trusted:
-            return LayerPage(verdict, [])
+    cell_chars = [chars_by_cell(grid, layer.chars, page.points_per_pixel) for grid in grids]
+    readings = [layer_readings(grid, inside, page.points_per_pixel) for grid, inside in zip(grids, cell_chars)]
+    fonts = checked_fonts if layer.invisible_text_objects == 0 else None
+    verdict = image_agreement(doc, number, readings, cell_chars, page.points_per_pixel, ocr_dpi, engine, fonts)
+    if not verdict.trusted:
+        return LayerPage(verdict, [])
     tables, previous_bottom = [], 0
     for grid, grid_readings in zip(grids, readings):
         top = max(previous_bottom, grid.rect.y0 - int(CAPTION_REACH_INCHES * page.dpi))
@@ -69,6 +83,41 @@ def reconstruct_from_layer(
         tables.append(assemble_table(grid, grid_readings, caption, number, page.points_per_pixel, vocabulary))
         previous_bottom = grid.rect.y1
     return LayerPage(verdict, tables, (round(layer.width_pt, 2), round(layer.height_pt, 2)))
+
+
+def image_agreement(
+    doc: PdfiumDocument,
+    number: int,
+    readings: Sequence[Sequence[CellReading]],
+    cell_chars: Sequence[Sequence[Sequence[LayerChar]]],
+    points_per_pixel: float,
+    ocr_dpi: float,
+    engine: OcrEngine,
+    checked_fonts: set[str] | None,
+) -> Verdict:
+    """Whether sampled cells in fonts not yet checked read the same from the image as from the layer."""
+    filled = [
+        (reading, frozenset(ch.font for ch in chars))
+        for table, table_chars in zip(readings, cell_chars)
+        for reading, chars in zip(table, table_chars)
+        if reading.text
+    ]
+    if checked_fonts:
+        unchecked = [(reading, fonts) for reading, fonts in filled if not fonts <= checked_fonts]
+        if filled and not unchecked:
+            names = ", ".join(sorted(font.split("#")[0] or "unnamed" for font in checked_fonts))
+            return Verdict(True, f"text layer trusted: well-formed, and its fonts ({names}) agreed with OCR "
+                                 "of sampled cells on an earlier page")
+    else:
+        unchecked = filled
+    samples = sample_cells([reading for reading, _ in unchecked], SAMPLED_CELLS)
+    ocr_texts = read_sampled(doc, number, samples, points_per_pixel, ocr_dpi, engine)
+    verdict = agreement_verdict([(r.text, text) for r, text in zip(samples, ocr_texts)])
+    if verdict.trusted and checked_fonts is not None and samples:
+        fonts_of = {id(reading): fonts for reading, fonts in unchecked}
+        for reading in samples:
+            checked_fonts |= fonts_of[id(reading)]
+    return verdict
 
 
 def without_text(image: np.ndarray, layer: PageLayer, points_per_pixel: float) -> np.ndarray:

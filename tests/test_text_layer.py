@@ -28,8 +28,8 @@ TOP = 160.0
 LOOKALIKES = str.maketrans({"支": "⽀", "出": "出", "目": "⽬", "工": "⼯", "项": "\ue123"})
 
 
-def draw_table(path: Path, transform=lambda text: text, pages: int = 1) -> Path:
-    """A titled, fully ruled table with a real CJK text layer, one per page."""
+def draw_table(path: Path, transform=lambda text: text, pages: int = 1, cell_fonts: tuple[str, ...] = ("song",)) -> Path:
+    """A titled, fully ruled table with a real CJK text layer, one per page (cells in ``cell_fonts``, by page)."""
     from reportlab.pdfgen import canvas
 
     from samples.synth.pdf import BODY_FONTS, register_pdf_fonts
@@ -37,7 +37,7 @@ def draw_table(path: Path, transform=lambda text: text, pages: int = 1) -> Path:
     register_pdf_fonts()
     width, height = 595.0, 842.0
     pdf = canvas.Canvas(str(path), pagesize=(width, height), invariant=1)
-    for _ in range(pages):
+    for page in range(pages):
         pdf.setFont(BODY_FONTS["hei"], 16)
         pdf.drawString(COLUMN_X[0], height - 110, transform("2024年部门支出总体情况表"))
         pdf.setFont(BODY_FONTS["song"], 10)
@@ -49,7 +49,7 @@ def draw_table(path: Path, transform=lambda text: text, pages: int = 1) -> Path:
             pdf.line(COLUMN_X[0], y, COLUMN_X[-1], y)
         for x in COLUMN_X:
             pdf.line(x, height - TOP, x, height - (TOP + len(ROWS) * ROW_H))
-        pdf.setFont(BODY_FONTS["song"], 11)
+        pdf.setFont(BODY_FONTS[cell_fonts[min(page, len(cell_fonts) - 1)]], 11)
         for r, row in enumerate(ROWS):
             for c, text in enumerate(row):
                 pdf.drawString(COLUMN_X[c] + 6, height - (TOP + r * ROW_H + 18), transform(text))
@@ -106,6 +106,40 @@ def test_garbled_layer_is_refused_per_page_and_the_page_is_ocrd(tmp_path):
     assert [n.text_source for n in forced.document.page_notes] == ["ocr"]
     assert "force_ocr" in forced.document.page_notes[0].text_source_reason
     assert _cells(forced.tables[0]) == _cells(good.tables[0])
+
+
+@pytest.mark.slow
+def test_fonts_checked_on_one_page_are_not_sampled_again_on_the_next(tmp_path):
+    from flows.pipeline import process_file
+    from flows.settings import Settings
+    from ocr.engines import rapid
+
+    calls = []
+    recognize = rapid.RapidOcrEngine.recognize
+
+    def counting(self, crops):  # counts the OCR calls the real engine makes; the reading is unchanged
+        calls.append(len(crops))
+        return recognize(self, crops)
+
+    rapid.RapidOcrEngine.recognize = counting
+    try:
+        same = process_file(draw_table(tmp_path / "same.pdf", pages=3), Settings(threads=1))
+        same_calls, calls[:] = list(calls), []
+        switched = process_file(draw_table(tmp_path / "switched.pdf", pages=3, cell_fonts=("song", "hei", "song")),
+                                Settings(threads=1))
+    finally:
+        rapid.RapidOcrEngine.recognize = recognize
+    reasons = [n.text_source_reason for n in same.document.page_notes]
+    assert [n.text_source for n in same.document.page_notes] == ["text_layer"] * 3
+    assert "sampled cells agree" in reasons[0]
+    assert all("on an earlier page" in reason for reason in reasons[1:])
+    assert len(same_calls) == 1  # one sampled strip for the whole document
+    assert [len(t.cells) for t in same.tables] and all(_cells(t) == _cells(same.tables[0]) for t in same.tables)
+    # A page whose cells are set in a font no earlier page confirmed is sampled again.
+    reasons = [n.text_source_reason for n in switched.document.page_notes]
+    assert "sampled cells agree" in reasons[0] and "sampled cells agree" in reasons[1]
+    assert "on an earlier page" in reasons[2]
+    assert len(calls) == 2
 
 
 def _layer(text: str, **kwargs) -> PageLayer:
