@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from rapidfuzz import fuzz
@@ -69,9 +70,13 @@ def title_key(title: str | None) -> TitleKey:
     return TitleKey(text.strip(" :：-"), number)
 
 
+# The catalog's title variants, normalized once: every table is scored against all of them.
+_variant_key = lru_cache(maxsize=4096)(matching_key)
+
+
 def title_similarity(key: str, variant: str) -> float:
     """How well a reduced title names one printed variant: whole, or as its ending."""
-    variant = matching_key(variant)
+    variant = _variant_key(variant)
     if not key or not variant:
         return 0.0
     whole = fuzz.ratio(key, variant)

@@ -79,14 +79,21 @@ def default_vocabulary() -> Vocabulary:
 
 def rank_candidates(path: Sequence[str], vocabulary: Vocabulary | None = None) -> list[tuple[float, int, str]]:
     """Each canonical name's best ``(score, alias levels, name)`` for the path, best first."""
-    vocabulary = vocabulary or default_vocabulary()
-    # 决算 tables number their columns in a 栏次 row (栏次 | 1 | 2 …), and a header block read too
-    # deep ends in body amounts or codes: numbers are never header words.
-    keys = tuple(key for key in (matching_key(level) for level in path)
-                 if key and not is_column_number(key) and not _NUMBER.fullmatch(key))
+    keys = header_keys(tuple(path))
     if not keys:
         return []
-    return list(_ranked(keys, vocabulary))
+    return list(_ranked(keys, vocabulary or default_vocabulary()))
+
+
+@lru_cache(maxsize=65536)
+def header_keys(path: tuple[str, ...]) -> tuple[str, ...]:
+    """The path's levels as matching keys, without column numbers (memoized: every form ranks the same paths).
+
+    决算 tables number their columns in a 栏次 row (栏次 | 1 | 2 …), and a header
+    block read too deep ends in body amounts or codes: numbers are never header words.
+    """
+    return tuple(key for key in (matching_key(level) for level in path)
+                 if key and not is_column_number(key) and not _NUMBER.fullmatch(key))
 
 
 @dataclass(frozen=True)
