@@ -10,6 +10,8 @@ from ocr.engines.rec_batches import (
     MAX_BATCH_COLUMNS,
     MAX_PADDING_SHARE,
     MIN_WIDTH,
+    SQUEEZE,
+    SQUEEZE_FROM,
     batch_tensor,
     plan_batches,
     scaled_width,
@@ -29,8 +31,11 @@ def test_every_crop_is_planned_once_and_batches_stay_narrow_and_tight():
     assert all(len(batch) == 1 for batch in batches if any(widths[i] == 2600 for i in batch))
 
 
-def test_scaled_width_keeps_aspect_with_a_floor():
-    assert scaled_width(24, 96) == 192
+def test_scaled_width_keeps_aspect_with_a_floor_and_squeezes_long_crops():
+    assert scaled_width(24, 96, squeeze=1.0) == 192
+    assert scaled_width(48, 90) == 90  # two characters: natural width
+    assert scaled_width(24, 96) == int(192 * SQUEEZE)
+    assert scaled_width(48, 100) == SQUEEZE_FROM  # never squeezed below the short-crop limit
     assert scaled_width(100, 10) == MIN_WIDTH
 
 
