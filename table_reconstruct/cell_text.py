@@ -16,7 +16,7 @@ import numpy as np
 
 from ocr.engines.base import OcrEngine
 
-from .geometry import Rect, merge_close_runs, runs
+from .geometry import Rect, merge_close_runs, runs, union
 from .grid import GridCell
 from .lines import TableRegion
 from .numbers import repair_thousands_dots, strip_dust, strip_stray_marks
@@ -61,19 +61,50 @@ class TextPage:
     dust: np.ndarray | None = None
 
 
+# Ink is cleaned (specks, dust) only this far (inches) around the tables, where cells are read: a glyph
+# group that reaches into a table and is cut by the window's edge keeps more than a glyph's length inside.
+CLEAN_MARGIN_INCHES = 0.25
+
+
 def prepare_text_page(gray: np.ndarray, ink: np.ndarray, regions: Sequence[TableRegion], dpi: float) -> TextPage:
-    """Erase only the rules of detected tables: long text strokes elsewhere (titles) stay intact."""
+    """Erase only the rules of detected tables: long text strokes elsewhere (titles) stay intact.
+
+    Specks and dust are taken out of the ink around the tables only (the whole
+    page when none is given): cells are read there, and the rest of the page
+    costs a third of the work for nothing.
+    """
     rules = np.zeros_like(ink)
     for region in regions:
         box = region.rect
         rules[box.y0 : box.y1, box.x0 : box.x1] |= cv2.bitwise_or(region.horizontal, region.vertical)
     rules = cv2.dilate(rules, np.ones((3, 3), np.uint8))
     text_ink = cv2.bitwise_and(ink, cv2.bitwise_not(rules))
-    ink = remove_dust(remove_specks(text_ink, min_area=max(4, int((dpi / 100) ** 2 * 4))), dpi)
-    dust = cv2.dilate(cv2.bitwise_and(text_ink, cv2.bitwise_not(ink)), np.ones((3, 3), np.uint8))
+    clean_ink, dust = np.zeros_like(ink), np.zeros_like(ink)
+    height, width = ink.shape[:2]
+    margin = int(dpi * CLEAN_MARGIN_INCHES)
+    for w in cleaning_windows([r.rect.expand(margin, width, height) for r in regions], width, height):
+        window = text_ink[w.y0 : w.y1, w.x0 : w.x1]
+        kept = remove_dust(remove_specks(window, min_area=max(4, int((dpi / 100) ** 2 * 4))), dpi)
+        clean_ink[w.y0 : w.y1, w.x0 : w.x1] = kept
+        dust[w.y0 : w.y1, w.x0 : w.x1] = cv2.dilate(cv2.bitwise_and(window, cv2.bitwise_not(kept)), np.ones((3, 3), np.uint8))
     clean = gray.copy()
     clean[rules > 0] = 255
-    return TextPage(gray=clean, ink=ink, dpi=dpi, dust=dust)
+    return TextPage(gray=clean, ink=clean_ink, dpi=dpi, dust=dust)
+
+
+def cleaning_windows(rects: Sequence[Rect], width: int, height: int) -> list[Rect]:
+    """``rects`` with overlapping ones merged (so no ink is cleaned twice), or the whole page when empty."""
+    merged: list[Rect] = []
+    pending = list(rects)
+    while pending:
+        rect = pending.pop()
+        overlapping = [m for m in merged if m.x0 < rect.x1 and rect.x0 < m.x1 and m.y0 < rect.y1 and rect.y0 < m.y1]
+        if overlapping:  # the union may now reach further rects: look at it again
+            merged = [m for m in merged if m not in overlapping]
+            pending.append(union([rect, *overlapping]))
+        else:
+            merged.append(rect)
+    return sorted(merged, key=lambda r: (r.y0, r.x0)) or [Rect(0, 0, width, height)]
 
 
 def remove_specks(ink: np.ndarray, min_area: int) -> np.ndarray:

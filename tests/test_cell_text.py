@@ -112,3 +112,15 @@ def test_chinese_names_read_with_half_width_brackets_come_out_full_width():
 
     assert normalize_cell_text("其他政府办公厅(室）及相关机构事务支出") == "其他政府办公厅（室）及相关机构事务支出"
     assert normalize_cell_text("(1,234.00)") == "(1,234.00)"
+
+
+def test_cleaning_windows_merge_overlaps_and_default_to_the_page():
+    from table_reconstruct.cell_text import cleaning_windows
+    from table_reconstruct.geometry import Rect
+
+    apart = [Rect(0, 0, 10, 10), Rect(20, 20, 30, 30)]
+    assert cleaning_windows(apart, 100, 100) == apart
+    # The third joins the first two only through their union.
+    chained = [Rect(0, 0, 10, 10), Rect(8, 8, 20, 20), Rect(18, 0, 30, 5)]
+    assert cleaning_windows(chained, 100, 100) == [Rect(0, 0, 30, 20)]
+    assert cleaning_windows([], 50, 40) == [Rect(0, 0, 50, 40)]
