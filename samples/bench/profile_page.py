@@ -18,6 +18,8 @@ import resource
 import time
 from pathlib import Path
 
+import cv2
+
 from flows.engine_cache import shared_engine
 from flows.pipeline import process_file
 from flows.settings import Settings
@@ -32,7 +34,10 @@ STAGES = (
     ("pdfium page render (grid render, or rasterizer)", "ocr/pdfium_doc.py", "render"),
     ("text layer: cells filled from characters", "table_reconstruct/layer_cells.py", "layer_readings"),
     ("text layer: sampled cells rendered + OCR'd", "table_reconstruct/reconstruct_layer.py", "read_sampled"),
+    ("page geometry: orientation + deskew", "table_reconstruct/page_geometry.py", "correct_page"),
+    ("  of which the 0/180 line classifier (ONNX)", "ocr/engines/rapid.py", "turned_probabilities"),
     ("ruling lines (binarize, morphology)", "table_reconstruct/lines.py", "extract_lines"),
+    ("  of which rule mending", "table_reconstruct/lines.py", "mend_rules"),
     ("table regions", "table_reconstruct/lines.py", "find_table_regions"),
     ("grid (separators, spans)", "table_reconstruct/grid.py", "build_grid"),
     ("rules painted out, specks removed", "table_reconstruct/cell_text.py", "prepare_text_page"),
@@ -57,6 +62,7 @@ def stage_seconds(stats: pstats.Stats) -> dict[str, float]:
 
 def profile(path: Path, page: int, system: str, rasterizer: str = Settings.rasterizer) -> tuple[float, dict[str, float]]:
     settings = Settings(pages=str(page), threads=1, rasterizer=rasterizer)
+    cv2.setNumThreads(1)  # one OpenCV thread too, as in an archive worker and the benchmark
     engine = shared_engine(settings.engine, 1, stock=system == "baseline")
     run = (lambda: process_file(path, settings, engine=engine)) if system == "pipeline" else \
         (lambda: baseline_document(path, settings.dpi, engine, pages=str(page)))
