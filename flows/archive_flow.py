@@ -1,10 +1,11 @@
 """Prefect flows over a whole archive: ``process_archive`` (batch) and ``reprocess_document``.
 
 Each document is one Prefect task on a bounded thread pool; the task only
-supervises, and the OCR runs in a child process per document (see
-``worker``). Prefect's own ``ProcessPoolTaskRunner`` exists in 3.8, but a
-segfaulting worker breaks its whole pool and it cannot kill a hung native
-call, so the per-document process is ours and Prefect sees small dicts only.
+supervises, and the OCR runs in a long-lived worker process that the task
+borrows for the document (see ``worker`` and ``worker_pool``). Prefect's own
+``ProcessPoolTaskRunner`` exists in 3.8, but a segfaulting worker breaks its
+whole pool and it cannot kill a hung native call, so the worker processes are
+ours and Prefect sees small dicts only.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from .review import index_quietly  # noqa: E402
 from .runners import make_task_runner  # noqa: E402
 from .settings import PIPELINE_VERSION, Settings  # noqa: E402
 from .store import default_store_url, open_store  # noqa: E402
+from .worker_pool import stop_idle_workers  # noqa: E402
 
 DEFAULT_TIMEOUT_S = 1800.0
 
@@ -98,6 +100,7 @@ def process_archive(
             tally.pages += item["pages"]
             logger.info("%s: %s  |  %s", Path(item["source"]).name, item["status"], tally.line())
             done.append(item)
+    stop_idle_workers()  # this process's (threads); Dask workers' children exit with them or when idle
     index_quietly(out_dir)
     return {
         "found": len(candidates),

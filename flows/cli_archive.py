@@ -54,7 +54,7 @@ def print_runs(title: str, runs: list[dict]) -> None:
 def batch(
     source: str = typer.Argument(..., help="Folder (searched recursively) or glob of PDFs and scans."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder; the results store is OUT/results.sqlite."),
-    workers: int = typer.Option(2, min=1, help="Documents processed at once, each in its own process."),
+    workers: int = typer.Option(2, min=1, help="Documents processed at once, each in a worker process of its own."),
     timeout: float = typer.Option(1800.0, help=TIMEOUT_HELP),
     store: Optional[str] = typer.Option(None, help="SQLAlchemy URL of the results store (default: SQLite in OUT)."),
     dpi: int = typer.Option(DEFAULT_DPI, help="Rasterization resolution for PDF pages."),

@@ -36,7 +36,7 @@ def serve(
     cron: str = typer.Option(..., "--cron", help='When to run, as a cron expression, e.g. "0 2 * * *" (02:00 daily).'),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder; the results store is OUT/results.sqlite."),
     timezone: Optional[str] = typer.Option(None, help="Time zone of the cron expression, e.g. Asia/Shanghai (default: UTC)."),
-    workers: int = typer.Option(2, min=1, help="Documents processed at once, each in its own process."),
+    workers: int = typer.Option(2, min=1, help="Documents processed at once, each in a worker process of its own."),
     timeout: float = typer.Option(1800.0, help="Seconds one document may take before its worker is killed."),
     store: Optional[str] = typer.Option(None, help="SQLAlchemy URL of the results store (default: SQLite in OUT)."),
     runner: str = typer.Option("threads", help=f"Task runner: {', '.join(RUNNERS)}."),

@@ -1,4 +1,4 @@
-"""One archived document, end to end: claim it, run it isolated, retry a transient crash, record the run.
+"""One archived document, end to end: claim it, run it in a worker process, retry a transient crash, record the run.
 
 Whatever happens (result, timeout, crash), a result file is written first and
 then exactly one run row is recorded, which becomes the document's current run.
@@ -22,7 +22,8 @@ from .outputs import write_outputs, write_run_copy
 from .review import review_if_needed
 from .settings import PIPELINE_VERSION, Settings
 from .store import RunRecord, open_store
-from .worker import Outcome, document_child, run_supervised
+from .worker import Outcome
+from .worker_pool import borrowed_worker
 
 MAX_ATTEMPTS = 2
 RETRY_DELAY_S = 10.0
@@ -61,12 +62,15 @@ def run_job(job: Job) -> dict:
     for attempt in range(1, MAX_ATTEMPTS + 1):
         if attempt > 1:
             time.sleep(job.retry_delay_s)
-        outcome = run_supervised(
-            document_child,
-            (job.source, job.out_dir, job.settings.as_dict(), run_id),
-            job.timeout_s,
-            on_page=lambda done, total: progress.page_done(job.source, done, total),
-        )
+        with borrowed_worker() as worker:
+            outcome = worker.run(
+                job.source,
+                job.out_dir,
+                job.settings.as_dict(),
+                run_id,
+                job.timeout_s,
+                on_page=lambda done, total: progress.page_done(job.source, done, total),
+            )
         result, result_path = settled_result(job, outcome, run_id)
         if result.document.error_kind not in TRANSIENT_KINDS:
             break

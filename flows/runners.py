@@ -1,7 +1,7 @@
 """Task runners for the archive batch: a bounded thread pool here, or Dask across machines.
 
-Either way a task only supervises: each document's OCR runs in its own child
-process (see ``worker``), on whichever machine the task landed.
+Either way a task only supervises: each document's OCR runs in a worker child
+process (see ``worker``) of the process the task landed in, on whichever machine.
 """
 
 from __future__ import annotations

@@ -1,8 +1,16 @@
-"""Run one document in its own process, so a hang can be killed and a crash hurts nobody else.
+"""Documents run in a long-lived child process, so a hang can be killed and a crash hurts nobody else.
 
-The child rasterizes, OCRs and writes the outputs itself; only small
-messages (page progress, the result file's path) come back over a pipe, so
-page images never cross a process or Prefect boundary.
+The child loads the OCR models once and then reads document after document
+(starting a process and loading models costs more than reading a born-digital
+document). It rasterizes, OCRs and writes the outputs itself; only small
+messages (accepted, page progress, the result file's path) come back over a
+pipe, so page images never cross a process or Prefect boundary.
+
+A child that times out is killed, one that crashes is gone, and either way the
+next document gets a fresh one. A child that has read ``MAX_DOCUMENTS`` is
+retired (whatever a native library leaks goes with it), and an idle child
+exits by itself after ``IDLE_EXIT_S``, so none outlives a batch for long on
+machines where nobody stops it (a remote Dask worker).
 """
 
 from __future__ import annotations
@@ -14,16 +22,20 @@ import time
 import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any, Callable
+from typing import Callable
 
-# 'spawn': a clean interpreter per document, no forked ONNX Runtime or Prefect threads.
+# 'spawn': a clean interpreter, no forked ONNX Runtime or Prefect threads.
 _CONTEXT = multiprocessing.get_context("spawn")
 _POLL_S = 0.2
+MAX_DOCUMENTS = int(os.environ.get("DISCLOSURE_OCR_MAX_DOCS_PER_WORKER", "500"))  # 0: never retire
+IDLE_EXIT_S = float(os.environ.get("DISCLOSURE_OCR_WORKER_IDLE_S", "300"))
+
+OnPage = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """How the child ended: ``done`` (with the run's result file), ``timeout`` or ``crashed``."""
+    """How a document ended: ``done`` (with the run's result file), ``timeout`` or ``crashed``."""
 
     kind: str
     result_path: str | None = None
@@ -41,62 +53,135 @@ def exit_with_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
-def document_child(conn: Connection, source: str, out_dir: str, settings: dict, run_id: str) -> None:
-    """Child entry point: the pipeline over one file, outputs written, result path sent back."""
+def limit_native_threads(threads: int | None) -> None:
+    """OpenCV's pool to the worker's share of the cores, as ONNX Runtime's is (idle threads only add CPU)."""
+    if threads:
+        import cv2
+
+        cv2.setNumThreads(threads)
+
+
+def serve_documents(conn: Connection, idle_exit_s: float) -> None:
+    """Child entry point: documents one after another until told to stop, or idle for ``idle_exit_s``."""
     exit_with_parent(multiprocessing.parent_process().pid)
-    try:
-        from pathlib import Path
+    from pathlib import Path
 
-        from .outputs import write_outputs, write_run_copy
-        from .pipeline import process_file
-        from .settings import Settings
+    from .outputs import write_outputs, write_run_copy
+    from .pipeline import process_file
+    from .settings import Settings
 
-        result = process_file(
-            Path(source), Settings(**settings), on_page=lambda done, total: conn.send(("page", done, total))
-        )
-        write_outputs(result, Path(out_dir))
-        conn.send(("done", str(write_run_copy(result, Path(out_dir), run_id))))
-    except BaseException as exc:
-        conn.send(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"))
-        raise
+    while conn.poll(idle_exit_s):
+        message = conn.recv()
+        if message[0] != "document":
+            return
+        _, source, out_dir, settings_dict, run_id = message
+        conn.send(("accepted", run_id))
+        try:
+            settings = Settings(**settings_dict)
+            limit_native_threads(settings.threads)
+            result = process_file(Path(source), settings, on_page=lambda done, total: conn.send(("page", done, total)))
+            write_outputs(result, Path(out_dir))
+            conn.send(("done", str(write_run_copy(result, Path(out_dir), run_id))))
+        except BaseException as exc:
+            conn.send(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"))
+            raise  # a child in an unknown state is not given another document
 
 
-def run_supervised(
-    target: Callable[..., None],
-    args: tuple[Any, ...],
-    timeout_s: float,
-    on_page: Callable[[int, int], None] | None = None,
-) -> Outcome:
-    """Run ``target(conn, *args)`` in a fresh process; kill it at ``timeout_s``."""
-    receiver, sender = _CONTEXT.Pipe(duplex=False)
-    process = _CONTEXT.Process(target=target, args=(sender, *args), daemon=True)
-    process.start()
-    sender.close()
-    deadline = time.monotonic() + timeout_s
-    result_path = error = None
-    try:
+class DocumentWorker:
+    """One child process, reused across documents; the supervisor side of ``serve_documents``."""
+
+    def __init__(
+        self,
+        target: Callable[[Connection, float], None] = serve_documents,
+        max_documents: int = MAX_DOCUMENTS,
+        idle_exit_s: float = IDLE_EXIT_S,
+    ) -> None:
+        self._target, self.max_documents, self.idle_exit_s = target, max_documents, idle_exit_s
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._conn: Connection | None = None
+        self.documents = 0  # read by the current child
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None and self._process.is_alive() else None
+
+    def run(self, source: str, out_dir: str, settings: dict, run_id: str, timeout_s: float, on_page: OnPage | None = None) -> Outcome:
+        """Read one document in the child, within ``timeout_s`` (a fresh child's start and model load included)."""
+        deadline = time.monotonic() + timeout_s
+        job = ("document", source, out_dir, settings, run_id)
+        reused = self.pid is not None
+        if not (reused and self._send(job)):
+            reused = False
+            self._start()
+            self._send(job)
+        outcome, accepted = self._follow(deadline, timeout_s, on_page)
+        if outcome.kind == "crashed" and reused and not accepted:
+            # An idle child that died (or exited idle) just as the document was sent: not the document's doing.
+            self._start()
+            self._send(job)
+            outcome, _ = self._follow(deadline, timeout_s, on_page)
+        self.documents += 1
+        if outcome.kind == "done" and self.max_documents and self.documents >= self.max_documents:
+            self.stop()
+        return outcome
+
+    def stop(self, grace_s: float = 5.0) -> None:
+        """Ask the child to exit, and kill it if it does not within ``grace_s``."""
+        if self._process is None:
+            return
+        if self._process.is_alive():
+            self._send(("stop",))
+            self._process.join(grace_s)
+        self._discard()
+
+    def _start(self) -> None:
+        self._discard()
+        parent_end, child_end = _CONTEXT.Pipe(duplex=True)
+        self._process = _CONTEXT.Process(target=self._target, args=(child_end, self.idle_exit_s), daemon=True)
+        self._process.start()
+        child_end.close()
+        self._conn, self.documents = parent_end, 0
+
+    def _send(self, message: tuple) -> bool:
+        try:
+            self._conn.send(message)
+            return True
+        except (OSError, ValueError):  # the child's end is closed: it is gone
+            return False
+
+    def _follow(self, deadline: float, timeout_s: float, on_page: OnPage | None) -> tuple[Outcome, bool]:
+        """Relay the child's messages until its result, its death or the deadline; also: did it take the job?"""
+        accepted, error = False, None
         while True:
-            if receiver.poll(_POLL_S):
+            if self._conn.poll(_POLL_S):
                 try:
-                    message = receiver.recv()
-                except EOFError:  # child gone; its exit code tells how
-                    process.join()
+                    message = self._conn.recv()
+                except (EOFError, OSError):  # child gone; its exit code tells how
                     break
-                if message[0] == "page" and on_page:
+                if message[0] == "accepted":
+                    accepted = True
+                elif message[0] == "page" and on_page:
                     on_page(message[1], message[2])
                 elif message[0] == "done":
-                    result_path = message[1]
+                    return Outcome("done", result_path=message[1]), True
                 elif message[0] == "error":
                     error = message[1]
-            elif not process.is_alive():
-                process.join()
+            elif not self._process.is_alive():
                 break
-            if time.monotonic() > deadline and process.is_alive():
-                process.kill()
-                process.join()
-                return Outcome("timeout", message=f"no result after {timeout_s:g} s; the worker was killed")
-    finally:
-        receiver.close()
-    if result_path and process.exitcode == 0:
-        return Outcome("done", result_path=result_path)
-    return Outcome("crashed", message=error or f"worker exited with code {process.exitcode} and no result")
+            if time.monotonic() > deadline:
+                self._discard()
+                return Outcome("timeout", message=f"no result after {timeout_s:g} s; the worker was killed"), accepted
+        self._process.join(5.0)
+        code = self._process.exitcode
+        self._discard()
+        return Outcome("crashed", message=error or f"worker exited with code {code} and no result"), accepted
+
+    def _discard(self) -> None:
+        """Kill the child if it still runs, and forget it."""
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.kill()
+            self._process.join(5.0)
+        if self._conn is not None:
+            self._conn.close()
+        self._process = self._conn = None

@@ -14,16 +14,17 @@ from flows.document_job import Job, run_job
 from flows.identify import sha256_of
 from flows.settings import Settings
 from flows.store import default_store_url, open_store
-from flows.worker import run_supervised
+from flows.worker import DocumentWorker
+from flows.worker_pool import stop_idle_workers
 from tests.conftest import SAMPLE_PDF, make_pdf_page
 
 
-def crash(conn, code: int) -> None:
-    os._exit(code)
+def crash(conn, idle_exit_s: float) -> None:
+    os._exit(3)
 
 
-def test_crashing_worker_is_reported_not_raised():
-    outcome = run_supervised(crash, (3,), timeout_s=60)
+def test_crashing_worker_is_reported_not_raised(tmp_path):
+    outcome = DocumentWorker(target=crash).run("a.pdf", str(tmp_path), {}, "run", timeout_s=60)
     assert outcome.kind == "crashed" and "code 3" in outcome.message
 
 
@@ -53,6 +54,7 @@ def kill_first_worker(found: list[int]) -> None:
 def test_a_killed_worker_is_retried_after_a_delay_and_succeeds(tmp_path):
     out, url = tmp_path / "out", default_store_url(tmp_path / "out")
     job = Job(str(SAMPLE_PDF), sha256_of(SAMPLE_PDF), SAMPLE_PDF.stat().st_size, str(out), Settings(pages="1"), 600, url, retry_delay_s=2)
+    stop_idle_workers()  # the first child started from here on is this document's
     killed: list[int] = []
     killer = threading.Thread(target=kill_first_worker, args=(killed,))
     killer.start()

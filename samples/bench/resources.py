@@ -2,15 +2,18 @@
 
     python -m samples.bench.resources scaling --corpus DIR [--variant scanned-clean] [--workers 1 2]
     python -m samples.bench.resources long --corpus DIR [--pages 300] [--variants scanned-clean scanned-noisy]
-    python -m samples.bench.resources batch --corpus DIR [--documents 200]
+    python -m samples.bench.resources batch --corpus DIR [--documents 1000] [--max-documents-per-worker 0]
 
 ``scaling``: N worker processes (one ONNX thread each, engine loaded once per
 worker before the clock starts) each read the same files; throughput is
 pages read by all workers per wall second, and efficiency is that divided by
 N × one worker's throughput. ``long``: corpus pages concatenated (pypdf) into
 one document, read in a fresh process whose RSS is sampled after every page.
-``batch``: many documents one after another in one worker process, RSS
-after each, to show it stays flat. Results go to JSON beside the benchmark's.
+``batch``: one-page documents (the variants' pages split apart) one after
+another through the archive's own ``DocumentWorker``, the child's RSS read
+after each, to show it stays flat; ``--max-documents-per-worker 1`` gives the
+old fresh-process-per-document cost beside it. Results go to JSON beside the
+benchmark's.
 """
 
 from __future__ import annotations
@@ -99,17 +102,70 @@ def _long_child(path: str, queue) -> None:
                "rss_after_page_mb": [round(s, 1) for s in samples]})
 
 
-def _batch_child(paths: list[str], queue) -> None:
-    from flows.engine_cache import shared_engine
-    from flows.pipeline import process_file
-    from flows.settings import Settings
+def one_page_documents(files: list[Path], out: Path) -> list[Path]:
+    """Every page of ``files`` as a PDF of its own (pypdf), so a batch has many small documents."""
+    from pypdf import PdfReader, PdfWriter
 
-    engine = shared_engine("rapidocr", 1)
-    samples = []
-    for path in paths:
-        process_file(Path(path), Settings(threads=1), engine=engine)
-        samples.append(round(current_rss_mb(), 1))
-    queue.put({"documents": len(paths), "peak_rss_mb": round(peak_rss_mb(), 1), "rss_after_document_mb": samples})
+    out.mkdir(parents=True, exist_ok=True)
+    pages = []
+    for file in files:
+        for number, page in enumerate(PdfReader(str(file)).pages, 1):
+            writer = PdfWriter()
+            writer.add_page(page)
+            target = out / f"{file.stem}.p{number}.pdf"
+            with target.open("wb") as handle:
+                writer.write(handle)
+            pages.append(target)
+    return pages
+
+
+def child_high_water_mb(pid: int) -> float:
+    """The child's peak RSS (VmHWM) so far, from /proc."""
+    for line in Path(f"/proc/{pid}/status").read_text(encoding="ascii").splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def batch(paths: list[str], out_dir: Path, max_documents: int) -> dict:
+    """``paths`` through one ``DocumentWorker`` as the archive flow runs them; the child's RSS after each."""
+    import psutil
+
+    from flows.settings import Settings
+    from flows.worker import DocumentWorker
+
+    worker, settings = DocumentWorker(max_documents=max_documents), Settings(threads=1).as_dict()
+    rss, seconds, children, failures, peak = [], [], set(), [], 0.0
+    try:
+        for index, path in enumerate(paths):
+            started = time.perf_counter()
+            outcome = worker.run(path, str(out_dir), settings, f"batch-{index}", timeout_s=600)
+            seconds.append(time.perf_counter() - started)
+            if outcome.kind != "done":
+                failures.append({"document": path, "outcome": outcome.kind, "message": outcome.message})
+            pid = worker.pid
+            if pid is not None:  # None: retired after its quota (max_documents=1)
+                children.add(pid)
+                rss.append(round(psutil.Process(pid).memory_info().rss / 2**20, 1))
+                peak = max(peak, child_high_water_mb(pid))
+            if (index + 1) % 50 == 0:
+                print(f"{index + 1} documents, {sum(seconds):.0f} s, child RSS {rss[-1] if rss else '-'} MB", flush=True)
+    finally:
+        worker.stop()
+    half = len(rss) // 2
+    slope = 0.0
+    if half >= 2:
+        import numpy as np
+
+        slope = float(np.polyfit(np.arange(half, len(rss)), rss[half:], 1)[0]) * 100
+    return {
+        "documents": len(paths), "max_documents_per_worker": max_documents, "children": len(children),
+        "failures": failures, "seconds": round(sum(seconds), 1),
+        "mean_seconds_per_document": round(sum(seconds) / max(1, len(seconds)), 3),
+        "child_peak_rss_mb": round(peak, 1),
+        "rss_mb_slope_per_100_documents_second_half": round(slope, 2),
+        "rss_after_document_mb": rss,
+    }  # fmt: skip
 
 
 def in_child(target, *args) -> dict:
@@ -132,7 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variants", nargs="+", default=["scanned-clean"])
     parser.add_argument("--workers", nargs="+", type=int, default=[1, 2])
     parser.add_argument("--pages", type=int, default=300)
-    parser.add_argument("--documents", type=int, default=200)
+    parser.add_argument("--documents", type=int, default=1000)
+    parser.add_argument("--max-documents-per-worker", type=int, default=0, help="0: one child for the whole batch")
     parser.add_argument("--out", type=Path, default=REPO / "out" / "bench" / "resources")
     args = parser.parse_args(argv)
     files = _files(args.corpus, args.variants)
@@ -146,8 +203,10 @@ def main(argv: list[str] | None = None) -> int:
         path = concatenated(files, args.pages, args.out / f"long-{args.pages}.pdf")
         report = {"variants": args.variants, **in_child(_long_child, str(path))}
     else:
-        paths = [str(files[i % len(files)]) for i in range(args.documents)]
-        report = {"variants": args.variants, **in_child(_batch_child, paths)}
+        pages = one_page_documents(files, args.out / "one-page")
+        paths = [str(pages[i % len(pages)]) for i in range(args.documents)]
+        runs = batch(paths, args.out / "batch-results", args.max_documents_per_worker)
+        report = {"variants": args.variants, "distinct_documents": len(pages), **runs}
     args.out.mkdir(parents=True, exist_ok=True)
     target = args.out / f"{args.what}.json"
     target.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")

@@ -1,0 +1,127 @@
+"""The long-lived document worker: one child reads document after document, and no failure loses one.
+
+Real children, real pipeline: each document is a born-digital one-page PDF
+read end to end (text layer, outputs written) in the child.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from flows.settings import Settings
+from flows.worker import DocumentWorker, limit_native_threads
+from flows.worker_pool import borrowed_worker, stop_idle_workers
+from tests.conftest import make_pdf_page
+
+SETTINGS = Settings(threads=1).as_dict()
+
+
+@pytest.fixture
+def letters(tmp_path):
+    return [str(make_pdf_page(tmp_path / f"letter{i}.pdf", text=f"Letter number {i}.")) for i in range(3)]
+
+
+def read(worker: DocumentWorker, source: str, out_dir, timeout_s: float = 300) -> str:
+    outcome = worker.run(source, str(out_dir), SETTINGS, f"run-{time.monotonic_ns()}", timeout_s)
+    assert outcome.kind == "done", outcome.message
+    return outcome.result_path
+
+
+def test_one_child_reads_documents_one_after_another(letters, tmp_path):
+    worker = DocumentWorker()
+    try:
+        read(worker, letters[0], tmp_path / "out")
+        first = worker.pid
+        run_copy = Path(read(worker, letters[1], tmp_path / "out"))
+        assert first is not None and worker.pid == first and worker.documents == 2
+        assert (run_copy.parent.parent / "result.json").is_file()
+    finally:
+        worker.stop()
+    assert worker.pid is None
+
+
+def test_a_timed_out_child_is_killed_and_the_next_document_gets_a_fresh_one(letters, tmp_path):
+    worker = DocumentWorker()
+    try:
+        read(worker, letters[0], tmp_path / "out")
+        first = worker.pid
+        outcome = worker.run(letters[1], str(tmp_path / "out"), SETTINGS, "slow", timeout_s=0.001)
+        assert outcome.kind == "timeout" and "killed" in outcome.message
+        assert worker.pid is None
+        read(worker, letters[2], tmp_path / "out")
+        assert worker.pid not in (None, first) and worker.documents == 1
+    finally:
+        worker.stop()
+
+
+def test_a_child_killed_while_idle_costs_the_next_document_nothing(letters, tmp_path):
+    worker = DocumentWorker()
+    try:
+        read(worker, letters[0], tmp_path / "out")
+        first = worker.pid
+        os.kill(first, signal.SIGKILL)  # no wait: the document may be sent to the dying child
+        read(worker, letters[1], tmp_path / "out")
+        assert worker.pid not in (None, first)
+    finally:
+        worker.stop()
+
+
+def test_a_child_is_retired_after_its_document_quota_and_exits_when_idle(letters, tmp_path):
+    retiring = DocumentWorker(max_documents=1)
+    idle = DocumentWorker(idle_exit_s=0.5)
+    try:
+        read(retiring, letters[0], tmp_path / "out")
+        assert retiring.pid is None
+        read(idle, letters[1], tmp_path / "out")
+        deadline = time.monotonic() + 30
+        while idle.pid is not None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert idle.pid is None, "an idle child outlived its idle limit"
+        read(idle, letters[2], tmp_path / "out")
+    finally:
+        retiring.stop()
+        idle.stop()
+
+
+def test_the_pool_holds_one_child_per_concurrent_document_and_stops_them(letters, tmp_path):
+    stop_idle_workers()
+    pids: list[int] = []
+
+    def one(source: str, hold: threading.Event | None = None) -> None:
+        with borrowed_worker() as worker:
+            read(worker, source, tmp_path / "out")
+            pids.append(worker.pid)
+            if hold:
+                hold.wait(60)
+
+    release = threading.Event()
+    holder = threading.Thread(target=one, args=(letters[0], release))
+    holder.start()
+    while not pids:
+        time.sleep(0.05)
+    one(letters[1])  # the first worker is borrowed: a second child
+    release.set()
+    holder.join()
+    one(letters[2])  # sequential: an idle child is reused
+    assert len(set(pids)) == 2 and pids[2] in pids[:2]
+    assert stop_idle_workers() == 2
+    assert stop_idle_workers() == 0
+
+
+def test_opencv_threads_follow_the_workers_share():
+    import cv2
+
+    before = cv2.getNumThreads()
+    try:
+        limit_native_threads(1)
+        assert cv2.getNumThreads() == 1
+        limit_native_threads(None)  # the user's default: left alone
+        assert cv2.getNumThreads() == 1
+    finally:
+        cv2.setNumThreads(before)
