@@ -16,6 +16,7 @@ import numpy as np
 
 from ocr.engines.base import OcrEngine
 
+from .components import label_with_stats, select
 from .geometry import Rect, merge_close_runs, runs, union
 from .grid import GridCell
 from .lines import TableRegion
@@ -109,10 +110,10 @@ def cleaning_windows(rects: Sequence[Rect], width: int, height: int) -> list[Rec
 
 def remove_specks(ink: np.ndarray, min_area: int) -> np.ndarray:
     """Drop connected ink blobs smaller than ``min_area`` pixels (scan speckle, not dots of text)."""
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, labels, stats = label_with_stats(ink)
     keep = np.zeros(count, dtype=bool)
     keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= min_area
-    return np.where(keep[labels], 255, 0).astype(np.uint8)
+    return select(labels, keep)
 
 
 def remove_dust(ink: np.ndarray, dpi: float) -> np.ndarray:
@@ -124,17 +125,17 @@ def remove_dust(ink: np.ndarray, dpi: float) -> np.ndarray:
     """
     reach = max(3, round(dpi * NEAR_INCHES))
     grown = cv2.dilate(ink, np.ones((reach, reach), np.uint8))
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
+    _, labels, stats = label_with_stats(grown)
     long_side = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
     text_groups = long_side >= dpi * GLYPH_INCHES + reach
     text_groups[0] = False
-    keep = text_groups[labels] & (ink > 0)
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    keep = np.take(text_groups, labels) & (ink > 0)
+    _, labels, stats = label_with_stats(ink)
     width, height = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     long_side, short_side = np.maximum(width, height), np.minimum(width, height)
     dashes = (long_side >= dpi * DASH_INCHES) & (long_side >= DASH_ASPECT * short_side)
     dashes[0] = False
-    keep |= dashes[labels]
+    keep |= np.take(dashes, labels)
     return np.where(keep, 255, 0).astype(np.uint8)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .components import label, label_with_stats, select, select_labels
 from .geometry import Rect, union
 
 
@@ -121,27 +122,25 @@ def _linked(sure: np.ndarray, doubtful: np.ndarray, gap: np.ndarray) -> np.ndarr
     A lone piece, however thin, is no rule.
     """
     mended = cv2.morphologyEx(cv2.bitwise_or(sure, doubtful), cv2.MORPH_CLOSE, gap)
-    _, labels = cv2.connectedComponents(mended, connectivity=8)
-    linked = np.unique(labels[sure > 0])
-    return np.where(np.isin(labels, linked[linked > 0]), mended, 0).astype(np.uint8)
+    count, labels = label(mended)
+    return select_labels(labels, count, labels[sure > 0])
 
 
 def _touching(mask: np.ndarray, crossing: np.ndarray, reach: int) -> np.ndarray:
     """The connected parts of ``mask`` that come within ``reach`` pixels of a crossing rule."""
-    _, labels = cv2.connectedComponents(mask, connectivity=8)
+    count, labels = label(mask)
     near = cv2.dilate(crossing, np.ones((reach, reach), np.uint8)) > 0
-    touching = np.unique(labels[near & (mask > 0)])
-    return np.where(np.isin(labels, touching[touching > 0]), mask, 0).astype(np.uint8)
+    return select_labels(labels, count, labels[near & (mask > 0)])
 
 
 def _thin_parts(closed: np.ndarray, crossing: np.ndarray, dpi: float, horizontal: bool) -> np.ndarray:
     """Ink (crossing rules taken away) in components no thicker across the direction than a rule."""
     alone = cv2.bitwise_and(closed, cv2.bitwise_not(cv2.dilate(crossing, np.ones((3, 3), np.uint8))))
-    _, labels, stats, _ = cv2.connectedComponentsWithStats(alone, connectivity=8)
+    _, labels, stats = label_with_stats(alone)
     thickness = stats[:, cv2.CC_STAT_HEIGHT if horizontal else cv2.CC_STAT_WIDTH]
     thin = thickness <= max(4, int(dpi * THIN_RULE_INCHES))
     thin[0] = False
-    return np.where(thin[labels], 255, 0).astype(np.uint8)
+    return select(labels, thin)
 
 
 def find_table_regions(masks: LineMasks, dpi: float) -> list[TableRegion]:
@@ -155,17 +154,17 @@ def find_table_regions(masks: LineMasks, dpi: float) -> list[TableRegion]:
     """
     grid = cv2.bitwise_or(masks.horizontal, masks.vertical)
     joined = cv2.dilate(grid, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    count, labels, stats = label_with_stats(joined)
     min_width, min_height = int(dpi * 1.0), int(dpi * 0.25)
     big = np.zeros(count, dtype=bool)
     big[1:] = np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]) >= dpi * PIECE_INCHES
     reach = max_rule_gap(dpi) | 1
-    near = cv2.dilate(np.where(big[labels], 255, 0).astype(np.uint8), np.ones((reach, reach), np.uint8))
-    _, groups = cv2.connectedComponents(near, connectivity=8)
+    near = cv2.dilate(select(labels, big), np.ones((reach, reach), np.uint8))
+    _, groups = label(near)
     # Each big component joins the group its pixels fall in; small ones stay on their own.
     group_of = np.arange(count)
-    in_big = big[labels]
-    group_of[labels[in_big]] = count + groups[in_big]
+    in_big = np.take(big, labels)
+    group_of[labels[in_big]] = count + groups[in_big].astype(np.int64)
     regions = []
     for group in np.unique(group_of[1:]):
         members = np.flatnonzero(group_of == group)

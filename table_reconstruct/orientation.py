@@ -26,6 +26,7 @@ import numpy as np
 from ocr.engines.base import OcrEngine, TextOrientationClassifier
 
 from .cell_text import remove_specks
+from .components import label_with_stats
 from .geometry import Rect
 from .lines import binarize, min_line_length
 
@@ -79,7 +80,7 @@ def _line_boxes(ink: np.ndarray, dpi: float, horizontal: bool) -> list[Rect]:
     reach = max(3, int(dpi * 0.04)) | 1
     kernel = (reach, 1) if horizontal else (1, reach)
     smeared = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, kernel))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(smeared, connectivity=8)
+    _, _, stats = label_with_stats(smeared)
     low, high = (int(v * dpi) for v in LINE_HEIGHT_INCHES)
     boxes = []
     for x, y, w, h, _ in stats[1:]:

@@ -1,0 +1,37 @@
+"""Connected components with 16-bit labels, and the 32-bit fallback when a mask holds more."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from table_reconstruct.components import label, label_with_stats, select, select_labels
+
+
+def dots(count_per_side: int) -> np.ndarray:
+    mask = np.zeros((3 * count_per_side, 3 * count_per_side), np.uint8)
+    mask[::3, ::3] = 255
+    return mask
+
+
+def test_labels_match_opencvs_32_bit_labels_below_and_above_the_16_bit_limit():
+    for mask in (dots(20), dots(300)):  # 400 and 90,000 components
+        expected_count, expected, expected_stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        count, labels = label(mask)
+        count_s, labels_s, stats = label_with_stats(mask)
+        assert count == count_s == expected_count
+        assert np.array_equal(labels, expected) and np.array_equal(labels_s, expected)
+        assert np.array_equal(stats, expected_stats)
+    assert label(dots(20))[1].dtype == np.uint16 and label(dots(300))[1].dtype == np.int32
+
+
+def test_selecting_components_keeps_exactly_their_pixels():
+    mask = np.zeros((10, 30), np.uint8)
+    mask[2:4, 1:5] = mask[5:9, 10:12] = mask[1, 20:29] = 255
+    count, labels = label(mask)
+    assert count == 4
+    keep = np.array([True, False, True, False])  # the background is never selected by select_labels
+    chosen = select_labels(labels, count, np.array([0, 2, 2]))
+    assert np.array_equal(chosen, select(labels, keep & (np.arange(count) > 0)))
+    assert chosen.dtype == np.uint8 and set(np.unique(chosen)) == {0, 255}
+    assert np.array_equal(chosen > 0, labels == 2)
