@@ -16,7 +16,6 @@ from typing import Callable
 from ocr.engines import OcrEngine
 from ocr.errors import BadInputError, NoTablesFoundError, PipelineError
 from ocr.page_range import parse_page_range
-from ocr.rasterize import count_pages
 from table_reconstruct.annotate import annotate_document
 from table_reconstruct.join_pages import join_continued_tables
 from table_reconstruct.model import DocumentInfo, DocumentResult, DocumentStatus, PageNote, Table
@@ -48,12 +47,12 @@ def extract_tables(
 
     A table continued on the next page comes back as one table over both pages.
     """
-    info.pages = count_pages(path)
-    if info.pages == 0:
-        raise BadInputError(f"{path.name}: the document has no pages", stage="rasterize")
-    selected = parse_page_range(settings.pages, info.pages)
-    tables: list[Table] = []
     with PageReader(path, settings, engine) as reader:
+        info.pages = reader.page_count()
+        if info.pages == 0:
+            raise BadInputError(f"{path.name}: the document has no pages", stage="rasterize")
+        selected = parse_page_range(settings.pages, info.pages)
+        tables: list[Table] = []
         for done, number in enumerate(selected, start=1):
             started = time.perf_counter()
             note = PageNote(page=number)

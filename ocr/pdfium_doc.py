@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import BadInputError
-from .rasterize import STAGE, PageImage, capped_dpi
+from .rasterize import STAGE, PageImage, capped_dpi, check_readable, password_protected
 
 # Text render mode 3: glyphs neither filled nor stroked (an OCR layer over a scan).
 INVISIBLE_RENDER_MODE = 3
@@ -66,11 +66,18 @@ class PdfiumDocument:
     def __init__(self, path: Path) -> None:
         import pypdfium2 as pdfium
 
+        check_readable(path)
         try:
             self._pdf = pdfium.PdfDocument(str(path))
         except pdfium.PdfiumError as exc:
+            if exc.err_code == pdfium.raw.FPDF_ERR_PASSWORD:
+                raise password_protected(path) from exc
             raise BadInputError(f"{path.name}: corrupt or unreadable PDF ({exc})", stage=STAGE) from exc
         self.path = path
+
+    @property
+    def page_count(self) -> int:
+        return len(self._pdf)
 
     def __enter__(self) -> "PdfiumDocument":
         return self

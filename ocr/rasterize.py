@@ -52,7 +52,7 @@ def is_image_input(path: Path) -> bool:
 
 def count_pages(path: Path) -> int:
     """Number of pages in a PDF or image file; raises BadInputError with a reason."""
-    _check_readable(path)
+    check_readable(path)
     if is_image_input(path):
         with _open_image(path) as image:
             return getattr(image, "n_frames", 1)
@@ -81,7 +81,8 @@ def iter_pages(
         yield from _iter_pdf_pages(path, selected, dpi, max_side_px)
 
 
-def _check_readable(path: Path) -> None:
+def check_readable(path: Path) -> None:
+    """Missing, empty or non-PDF files fail here with a reason, before any PDF library sees them."""
     if not path.exists():
         raise BadInputError(f"{path}: no such file", stage=STAGE)
     if not path.is_file():
@@ -109,8 +110,12 @@ def _pdf_info(path: Path, first_page: int | None = None, last_page: int | None =
         ) from exc
     except (PDFPageCountError, PDFSyntaxError) as exc:
         if _is_encrypted(path):
-            raise BadInputError(f"{path.name}: the PDF is password-protected", stage=STAGE) from exc
+            raise password_protected(path) from exc
         raise BadInputError(f"{path.name}: corrupt or unreadable PDF ({_first_line(exc)})", stage=STAGE) from exc
+
+
+def password_protected(path: Path) -> BadInputError:
+    return BadInputError(f"{path.name}: the PDF is password-protected", stage=STAGE)
 
 
 def _is_encrypted(path: Path) -> bool:
