@@ -74,6 +74,9 @@ class PdfiumDocument:
                 raise password_protected(path) from exc
             raise BadInputError(f"{path.name}: corrupt or unreadable PDF ({exc})", stage=STAGE) from exc
         self.path = path
+        # The page last asked for, kept loaded: its text layer, grid render and sampled cells come one
+        # after another, and pdfium parses a page's content on every load (≈ 0.5 ms a time).
+        self._page_number, self._loaded_page = 0, None
 
     @property
     def page_count(self) -> int:
@@ -86,58 +89,62 @@ class PdfiumDocument:
         self.close()
 
     def close(self) -> None:
+        self._release_page()
         self._pdf.close()
+
+    def _page(self, number: int):
+        """Page ``number`` (1-based), loaded once while the reader stays on it."""
+        if self._page_number != number:
+            self._release_page()
+            self._loaded_page, self._page_number = self._pdf[number - 1], number
+        return self._loaded_page
+
+    def _release_page(self) -> None:
+        if self._loaded_page is not None:
+            self._loaded_page.close()
+        self._page_number, self._loaded_page = 0, None
 
     def __len__(self) -> int:
         return len(self._pdf)
 
     def render(self, number: int, dpi: float, max_side_px: int | None = None) -> PageImage:
         """Page ``number`` (1-based) as a grayscale PageImage, longest side capped like pdf2image pages."""
-        page = self._pdf[number - 1]
-        try:
-            page_dpi = capped_dpi(page.get_size(), dpi, max_side_px) if max_side_px else dpi
-            note = None
-            if page_dpi < dpi:
-                note = (f"page too large at {dpi} DPI: rendered at {page_dpi:.0f} DPI "
-                        f"(longest side capped at {max_side_px}px)")
-            bitmap = page.render(scale=page_dpi / 72.0, grayscale=True)
-            image = np.array(bitmap.to_numpy(), dtype=np.uint8, copy=True)
-            bitmap.close()
-        finally:
-            page.close()
+        page = self._page(number)
+        page_dpi = capped_dpi(page.get_size(), dpi, max_side_px) if max_side_px else dpi
+        note = None
+        if page_dpi < dpi:
+            note = (f"page too large at {dpi} DPI: rendered at {page_dpi:.0f} DPI "
+                    f"(longest side capped at {max_side_px}px)")
+        bitmap = page.render(scale=page_dpi / 72.0, grayscale=True)
+        image = np.array(bitmap.to_numpy(), dtype=np.uint8, copy=True)
+        bitmap.close()
         if image.ndim == 3:
             image = image[:, :, 0]
         return PageImage(number=number, image=image, dpi=page_dpi, note=note)
 
     def render_region(self, number: int, box_pt: tuple[float, float, float, float], dpi: float) -> np.ndarray:
         """Grayscale pixels of one box (points, top-left origin) of a page, at ``dpi``."""
-        page = self._pdf[number - 1]
-        try:
-            width, height = page.get_size()
-            x0, y0, x1, y1 = box_pt
-            crop = (max(0.0, x0), max(0.0, height - y1), max(0.0, width - x1), max(0.0, y0))
-            bitmap = page.render(scale=dpi / 72.0, grayscale=True, crop=crop)
-            image = np.array(bitmap.to_numpy(), dtype=np.uint8, copy=True)
-            bitmap.close()
-        finally:
-            page.close()
+        page = self._page(number)
+        width, height = page.get_size()
+        x0, y0, x1, y1 = box_pt
+        crop = (max(0.0, x0), max(0.0, height - y1), max(0.0, width - x1), max(0.0, y0))
+        bitmap = page.render(scale=dpi / 72.0, grayscale=True, crop=crop)
+        image = np.array(bitmap.to_numpy(), dtype=np.uint8, copy=True)
+        bitmap.close()
         return image[:, :, 0] if image.ndim == 3 else image
 
     def text_layer(self, number: int) -> PageLayer:
         """Characters of page ``number`` with loose (font-height) boxes, plus what lies under them."""
         import pypdfium2.raw as pdfium_c
 
-        page = self._pdf[number - 1]
+        page = self._page(number)
+        width, height = page.get_size()
+        textpage = page.get_textpage()
         try:
-            width, height = page.get_size()
-            textpage = page.get_textpage()
-            try:
-                chars = _layer_chars(textpage, height)
-            finally:
-                textpage.close()
-            texts, invisible, image_area = _objects_summary(page, width, height)
+            chars = _layer_chars(textpage, height)
         finally:
-            page.close()
+            textpage.close()
+        texts, invisible, image_area = _objects_summary(page, width, height)
         return PageLayer(
             chars=tuple(chars),
             width_pt=width,

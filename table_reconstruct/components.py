@@ -7,8 +7,9 @@ overflow 16-bit labels, so a mask with more components is labelled again
 with 32-bit ones: same labels either way.
 
 Selecting components by label goes through a uint8 lookup table
-(``np.take``), three to five times faster than ``np.where(keep[labels], …)``
-or ``np.isin`` over the page.
+(``np.take``, or OpenCV's LUT when there are at most 256 labels), three to
+five times faster than ``np.where(keep[labels], …)`` or ``np.isin`` over the
+page.
 """
 
 from __future__ import annotations
@@ -36,7 +37,10 @@ def label_with_stats(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
 
 def select(labels: np.ndarray, keep: np.ndarray) -> np.ndarray:
     """A mask (255) of the pixels whose component ``keep`` (one bool per label) marks."""
-    return np.take(np.where(keep, 255, 0).astype(np.uint8), labels)
+    table = np.where(keep, 255, 0).astype(np.uint8)
+    if len(table) <= 256:  # rules alone are a few dozen components: OpenCV's 8-bit LUT, twice as fast
+        return cv2.LUT(labels.astype(np.uint8), np.pad(table, (0, 256 - len(table))))
+    return np.take(table, labels)
 
 
 def select_labels(labels: np.ndarray, count: int, chosen: np.ndarray) -> np.ndarray:

@@ -65,10 +65,41 @@ def max_rule_gap(dpi: float) -> int:
 
 
 def extract_lines(gray: np.ndarray, dpi: float) -> LineMasks:
+    """The page's ink and its rules, worked out only in the window the ink occupies.
+
+    A scan's ink (text, noise) covers the page; a born-digital render with its
+    text painted out is ink only where the table is, often two thirds of the
+    page, and the morphology costs by the pixel.
+    """
     ink = binarize(gray, dpi)
-    across, down = long_runs(ink, dpi, True), long_runs(ink, dpi, False)
-    return LineMasks(ink=ink, horizontal=mend_rules(ink, across, down, dpi, True),
-                     vertical=mend_rules(ink, down, across, dpi, False))
+    window = ink_window(ink, _window_margin(dpi))
+    inside = ink[window]
+    horizontal, vertical = np.zeros_like(ink), np.zeros_like(ink)
+    if inside.size == 0:  # a blank page
+        return LineMasks(ink=ink, horizontal=horizontal, vertical=vertical)
+    across, down = long_runs(inside, dpi, True), long_runs(inside, dpi, False)
+    horizontal[window] = mend_rules(inside, across, down, dpi, True)
+    vertical[window] = mend_rules(inside, down, across, dpi, False)
+    return LineMasks(ink=ink, horizontal=horizontal, vertical=vertical)
+
+
+def ink_window(mask: np.ndarray, margin: int) -> tuple[slice, slice]:
+    """Rows and columns of ``mask``'s nonzero pixels, ``margin`` pixels wider on every side (clipped)."""
+    x, y, width, height = cv2.boundingRect(mask)
+    if width == 0 or height == 0:
+        return slice(0, 0), slice(0, 0)
+    rows, cols = mask.shape[:2]
+    return (slice(max(0, y - margin), min(rows, y + height + margin)),
+            slice(max(0, x - margin), min(cols, x + width + margin)))  # fmt: skip
+
+
+def _window_margin(dpi: float) -> int:
+    """Blank border that keeps every kernel of rule mending inside the window, so results match the whole page's.
+
+    The longest erosion is the anchors' opening (2 × ``min_line_length``), applied
+    to masks grown at most by a bridged gap and a closing beyond the ink.
+    """
+    return 4 * min_line_length(dpi) + max_rule_gap(dpi) + 2 * _bridge(dpi)
 
 
 def _along(horizontal: bool, size: int, across: int = 1) -> np.ndarray:
@@ -105,15 +136,19 @@ def mend_rules(ink: np.ndarray, runs: np.ndarray, crossing: np.ndarray, dpi: flo
     pieces = cv2.morphologyEx(closed, cv2.MORPH_OPEN, _along(horizontal, max(3, length // 3)))
     on_a_rule = cv2.dilate(anchors, _along(horizontal, 2 * int(dpi * SHORT_PIECE_REACH) + 1, bridge))
     pieces = cv2.bitwise_and(cv2.bitwise_and(pieces, on_a_rule), cv2.bitwise_not(runs))
+    short_runs = cv2.bitwise_and(runs, cv2.bitwise_not(anchors))
+    gap = _along(horizontal, max_rule_gap(dpi) | 1)
+    if not (cv2.countNonZero(short_runs) or cv2.countNonZero(pieces)):
+        return _linked(anchors, short_runs, gap)  # every rule is long: nothing to check (crisp renders)
     # Crossing rules are the long crossing runs and what lines up with them; a character's own
     # cross strokes are not, so taking the crossing rules away leaves the character whole.
     crossing_anchors = cv2.morphologyEx(crossing, cv2.MORPH_OPEN, _along(not horizontal, 2 * length))
     crossing = _linked(crossing_anchors, crossing, _along(not horizontal, max_rule_gap(dpi) | 1))
     thin = _thin_parts(closed, crossing, dpi, horizontal)
-    short_runs = cv2.bitwise_and(cv2.bitwise_and(runs, cv2.bitwise_not(anchors)), thin)
+    short_runs = cv2.bitwise_and(short_runs, thin)
     sure = cv2.bitwise_or(anchors, _touching(short_runs, crossing, bridge))
     doubtful = cv2.bitwise_or(short_runs, cv2.bitwise_and(pieces, thin))
-    return _linked(sure, doubtful, _along(horizontal, max_rule_gap(dpi) | 1))
+    return _linked(sure, doubtful, gap)
 
 
 def _linked(sure: np.ndarray, doubtful: np.ndarray, gap: np.ndarray) -> np.ndarray:
@@ -122,12 +157,16 @@ def _linked(sure: np.ndarray, doubtful: np.ndarray, gap: np.ndarray) -> np.ndarr
     A lone piece, however thin, is no rule.
     """
     mended = cv2.morphologyEx(cv2.bitwise_or(sure, doubtful), cv2.MORPH_CLOSE, gap)
+    if not cv2.countNonZero(cv2.bitwise_and(doubtful, cv2.bitwise_not(sure))):
+        return mended  # closing along a line only fills gaps between sure pixels: all of it is linked
     count, labels = label(mended)
     return select_labels(labels, count, labels[sure > 0])
 
 
 def _touching(mask: np.ndarray, crossing: np.ndarray, reach: int) -> np.ndarray:
     """The connected parts of ``mask`` that come within ``reach`` pixels of a crossing rule."""
+    if not cv2.countNonZero(mask):
+        return mask
     count, labels = label(mask)
     near = cv2.dilate(crossing, np.ones((reach, reach), np.uint8)) > 0
     return select_labels(labels, count, labels[near & (mask > 0)])
@@ -152,13 +191,19 @@ def find_table_regions(masks: LineMasks, dpi: float) -> list[TableRegion]:
     strokes, too short, never do. Nearness is by pixels, not boxes, so a frame
     around the whole page (a deskewed scan's edge) does not swallow the table.
     """
-    grid = cv2.bitwise_or(masks.horizontal, masks.vertical)
+    reach = max_rule_gap(dpi) | 1
+    # Worked out in the window the rules occupy (plus both dilations), in the window's coordinates.
+    rows, cols = ink_window(cv2.bitwise_or(masks.horizontal, masks.vertical), 4 + reach)
+    if rows.stop <= rows.start:
+        return []
+    grid = cv2.bitwise_or(masks.horizontal[rows, cols], masks.vertical[rows, cols])
     joined = cv2.dilate(grid, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
     count, labels, stats = label_with_stats(joined)
+    stats[:, 0] += cols.start
+    stats[:, 1] += rows.start
     min_width, min_height = int(dpi * 1.0), int(dpi * 0.25)
     big = np.zeros(count, dtype=bool)
     big[1:] = np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]) >= dpi * PIECE_INCHES
-    reach = max_rule_gap(dpi) | 1
     near = cv2.dilate(select(labels, big), np.ones((reach, reach), np.uint8))
     _, groups = label(near)
     # Each big component joins the group its pixels fall in; small ones stay on their own.
@@ -175,7 +220,7 @@ def find_table_regions(masks: LineMasks, dpi: float) -> list[TableRegion]:
         )
         if rect.width < min_width or rect.height < min_height:
             continue
-        window = labels[rect.y0 : rect.y1, rect.x0 : rect.x1]
+        window = labels[rect.y0 - rows.start : rect.y1 - rows.start, rect.x0 - cols.start : rect.x1 - cols.start]
         own = np.isin(window, members).astype(np.uint8) * 255
         horizontal = cv2.bitwise_and(masks.horizontal[rect.y0 : rect.y1, rect.x0 : rect.x1], own)
         vertical = cv2.bitwise_and(masks.vertical[rect.y0 : rect.y1, rect.x0 : rect.x1], own)

@@ -35,3 +35,12 @@ def test_selecting_components_keeps_exactly_their_pixels():
     assert np.array_equal(chosen, select(labels, keep & (np.arange(count) > 0)))
     assert chosen.dtype == np.uint8 and set(np.unique(chosen)) == {0, 255}
     assert np.array_equal(chosen > 0, labels == 2)
+
+
+def test_selection_is_the_same_with_few_and_many_components():
+    few, many = dots(10), dots(40)  # 100 and 1,600 components: the 8-bit LUT path and np.take
+    for mask in (few, many):
+        count, labels = label(mask)
+        keep = np.arange(count) % 3 == 1
+        expected = np.where(keep[labels], 255, 0).astype(np.uint8)
+        assert np.array_equal(select(labels, keep), expected)

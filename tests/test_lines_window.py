@@ -1,0 +1,68 @@
+"""Rules worked out in the window the ink occupies equal rules worked out over the whole page.
+
+Real renders: the committed smoke corpus's born-digital page with its text
+painted out (ink only where the table is, so the window is smaller than the
+page) and its scanned-noisy page (ink everywhere), and real Jiangsu pages
+when ../shared is present.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ocr.pdfium_doc import PdfiumDocument
+from table_reconstruct.lines import binarize, extract_lines, find_table_regions, ink_window, long_runs, mend_rules
+from table_reconstruct.reconstruct_layer import GRID_DPI, without_text
+
+SMOKE = Path(__file__).resolve().parents[1] / "samples" / "corpus" / "smoke"
+JIANGSU = Path(__file__).resolve().parents[2] / "shared" / "real" / "jiangsu"
+
+
+def whole_page_rules(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
+    ink = binarize(gray, dpi)
+    across, down = long_runs(ink, dpi, True), long_runs(ink, dpi, False)
+    return mend_rules(ink, across, down, dpi, True), mend_rules(ink, down, across, dpi, False)
+
+
+def renders() -> list[tuple[str, np.ndarray, float, bool]]:
+    """(name, gray page, dpi, whether the page is known to hold a ruled table)."""
+    pages = []
+    sources = [SMOKE / "doc02.born-digital.pdf", SMOKE / "doc00.scanned-noisy.pdf"]
+    if JIANGSU.is_dir():
+        sources += sorted(JIANGSU.glob("*.pdf"))[:3]  # narrative pages and tables
+    for source in sources:
+        with PdfiumDocument(source) as doc:
+            for number in range(1, min(len(doc), 3) + 1):
+                layer = doc.text_layer(number)
+                for dpi in (GRID_DPI, 200.0):
+                    page = doc.render(number, dpi)
+                    image = without_text(page.image, layer, page.points_per_pixel) if layer.chars else page.image
+                    pages.append((f"{source.name}:{number}@{dpi:g}", image, dpi, source.parent == SMOKE))
+    return pages
+
+
+@pytest.mark.parametrize("name, gray, dpi, has_table", renders(), ids=lambda value: value if isinstance(value, str) else "")
+def test_rules_in_the_ink_window_equal_the_whole_pages(name, gray, dpi, has_table):
+    masks = extract_lines(gray, dpi)
+    horizontal, vertical = whole_page_rules(gray, dpi)
+    assert np.array_equal(masks.horizontal, horizontal) and np.array_equal(masks.vertical, vertical)
+    if has_table:
+        assert find_table_regions(masks, dpi)
+
+
+def test_the_born_digital_window_is_smaller_than_the_page():
+    with PdfiumDocument(SMOKE / "doc02.born-digital.pdf") as doc:
+        page = doc.render(1, GRID_DPI)
+        gray = without_text(page.image, doc.text_layer(1), page.points_per_pixel)
+    rows, cols = ink_window(binarize(gray, GRID_DPI), 10)
+    share = (rows.stop - rows.start) * (cols.stop - cols.start) / gray.size
+    assert share < 0.9
+
+
+def test_a_blank_page_has_no_rules_and_no_tables():
+    masks = extract_lines(np.full((300, 200), 255, np.uint8), 100)
+    assert not masks.horizontal.any() and not masks.vertical.any()
+    assert find_table_regions(masks, 100) == []
