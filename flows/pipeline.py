@@ -22,6 +22,7 @@ from table_reconstruct.model import DocumentInfo, DocumentResult, DocumentStatus
 from table_reconstruct.review import review_cells
 
 from .engine_cache import shared_engine
+from .heap import trim_if_grown
 from .identify import sha256_of
 from .page_reader import PageReader
 from .settings import PIPELINE_VERSION, Settings
@@ -70,6 +71,7 @@ def extract_tables(
             note.seconds = round(time.perf_counter() - started, 3)
             info.page_notes.append(note)
             tables.extend(page_tables)
+            trim_if_grown()  # freed page buffers back to the OS: RSS stays flat over long documents
             if on_page:
                 on_page(done, len(selected))
     return join_continued_tables(tables, {note.page: (note.width, note.height) for note in info.page_notes})

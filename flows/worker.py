@@ -66,6 +66,7 @@ def serve_documents(conn: Connection, idle_exit_s: float) -> None:
     exit_with_parent(multiprocessing.parent_process().pid)
     from pathlib import Path
 
+    from .heap import trim_if_grown
     from .outputs import write_outputs, write_run_copy
     from .pipeline import process_file
     from .settings import Settings
@@ -82,6 +83,8 @@ def serve_documents(conn: Connection, idle_exit_s: float) -> None:
             result = process_file(Path(source), settings, on_page=lambda done, total: conn.send(("page", done, total)))
             write_outputs(result, Path(out_dir))
             conn.send(("done", str(write_run_copy(result, Path(out_dir), run_id))))
+            del result
+            trim_if_grown()
         except BaseException as exc:
             conn.send(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"))
             raise  # a child in an unknown state is not given another document
