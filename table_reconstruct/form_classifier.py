@@ -101,27 +101,43 @@ def header_score(paths: Sequence[Sequence[str]], form: FormSpec) -> float:
     return sum(m.score for m in matches if m.canonical) / len(present)
 
 
+def combined_score(key: TitleKey, title: float, header: float) -> float:
+    """Title and header together; a table without a title is judged by its header alone."""
+    combined = HEADER_ONLY_WEIGHT * header
+    if key.text:
+        combined = max(combined, TITLE_WEIGHT * title + (1 - TITLE_WEIGHT) * header)
+    return combined
+
+
 def score_form(key: TitleKey, paths: Sequence[Sequence[str]], form: FormSpec) -> tuple[float, float, float, int]:
     """``(combined, title, header, title variant length)`` for one form."""
     title, length = title_score(key, form) if key.text else (0.0, 0)
     header = header_score(paths, form)
-    combined = HEADER_ONLY_WEIGHT * header
-    if key.text:
-        combined = max(combined, TITLE_WEIGHT * title + (1 - TITLE_WEIGHT) * header)
-    return combined, title, header, length
+    return combined_score(key, title, header), title, header, length
 
 
 def classify_table(
     title: str | None, paths: Sequence[Sequence[str]], catalog: FormCatalog | None = None
 ) -> FormMatch:
-    """The form this table most likely is, or ``"unknown"`` (with the best score) below the threshold."""
+    """The form this table most likely is, or ``"unknown"`` (with the best score) below the threshold.
+
+    Ranked by (combined, title, title variant length), catalog order breaking ties. Title
+    scores are cheap and header scores are not (a vocabulary ranking per form), so forms are
+    visited best title first and the visit stops at a form whose perfect header could not
+    reach the best combined score so far: same result as scoring every form.
+    """
     catalog = catalog or default_catalog()
     key = title_key(title)
-    ranked = sorted(
-        ((*score_form(key, paths, form), form.id) for form in catalog.forms),
-        key=lambda r: (r[0], r[1], r[3]),
-        reverse=True,
-    )
+    titled = [(index, form, *(title_score(key, form) if key.text else (0.0, 0))) for index, form in enumerate(catalog.forms)]
+    titled.sort(key=lambda item: item[2], reverse=True)
+    ranked, best = [], None
+    for index, form, title_s, length in titled:
+        if best is not None and combined_score(key, title_s, 100.0) < best[0]:
+            break
+        header_s = header_score(paths, form)
+        rank = (combined_score(key, title_s, header_s), title_s, length, -index)
+        if best is None or rank > best:
+            best, ranked = rank, [(rank[0], title_s, header_s, length, form.id)]
     if not ranked:
         return FormMatch(UNKNOWN, 0.0)
     combined, title_s, header_s, _, form_id = ranked[0]
