@@ -206,10 +206,13 @@ def find_table_regions(masks: LineMasks, dpi: float) -> list[TableRegion]:
     big[1:] = np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]) >= dpi * PIECE_INCHES
     near = cv2.dilate(select(labels, big), np.ones((reach, reach), np.uint8))
     _, groups = label(near)
-    # Each big component joins the group its pixels fall in; small ones stay on their own.
+    # Each big component joins the group its pixels fall in (all fall in one: the groups are
+    # its dilation's components), read at one of its pixels; small ones stay on their own.
     group_of = np.arange(count)
-    in_big = np.take(big, labels)
-    group_of[labels[in_big]] = count + groups[in_big].astype(np.int64)
+    for member in np.flatnonzero(big):
+        x, y, width = (int(v) - offset for v, offset in zip(stats[member, :3], (cols.start, rows.start, 0)))
+        first = x + int(np.argmax(labels[y, x : x + width] == member))  # the bbox's top row holds one
+        group_of[member] = count + int(groups[y, first])
     regions = []
     for group in np.unique(group_of[1:]):
         members = np.flatnonzero(group_of == group)
@@ -221,7 +224,7 @@ def find_table_regions(masks: LineMasks, dpi: float) -> list[TableRegion]:
         if rect.width < min_width or rect.height < min_height:
             continue
         window = labels[rect.y0 - rows.start : rect.y1 - rows.start, rect.x0 - cols.start : rect.x1 - cols.start]
-        own = np.isin(window, members).astype(np.uint8) * 255
+        own = select_labels(window, count, members)
         horizontal = cv2.bitwise_and(masks.horizontal[rect.y0 : rect.y1, rect.x0 : rect.x1], own)
         vertical = cv2.bitwise_and(masks.vertical[rect.y0 : rect.y1, rect.x0 : rect.x1], own)
         ink = masks.ink[rect.y0 : rect.y1, rect.x0 : rect.x1]
