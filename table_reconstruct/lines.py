@@ -9,6 +9,7 @@ text stroke (一, 丨) stands alone and is dropped with the small components.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import cv2
 import numpy as np
@@ -77,9 +78,9 @@ def extract_lines(gray: np.ndarray, dpi: float) -> LineMasks:
     horizontal, vertical = np.zeros_like(ink), np.zeros_like(ink)
     if inside.size == 0:  # a blank page
         return LineMasks(ink=ink, horizontal=horizontal, vertical=vertical)
-    across, down = long_runs(inside, dpi, True), long_runs(inside, dpi, False)
-    horizontal[window] = mend_rules(inside, across, down, dpi, True)
-    vertical[window] = mend_rules(inside, down, across, dpi, False)
+    across, down = RuleDirection(inside, dpi, True), RuleDirection(inside, dpi, False)
+    horizontal[window] = mended_rules(across, down)
+    vertical[window] = mended_rules(down, across)
     return LineMasks(ink=ink, horizontal=horizontal, vertical=vertical)
 
 
@@ -111,14 +112,30 @@ def _bridge(dpi: float) -> int:
     return max(1, int(dpi / 100)) * 2 + 1
 
 
-def long_runs(ink: np.ndarray, dpi: float, horizontal: bool) -> np.ndarray:
-    """Runs of ink longer than any text stroke in one direction: the sure parts of the rules."""
-    closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, _along(horizontal, _bridge(dpi)))
-    return cv2.morphologyEx(closed, cv2.MORPH_OPEN, _along(horizontal, min_line_length(dpi)))
+class RuleDirection:
+    """One direction's masks of a page, each worked out once: the other direction's mending reads them too."""
+
+    def __init__(self, ink: np.ndarray, dpi: float, horizontal: bool) -> None:
+        self.ink, self.dpi, self.horizontal = ink, dpi, horizontal
+        self.length, self.bridge = min_line_length(dpi), _bridge(dpi)
+        self.gap = _along(horizontal, max_rule_gap(dpi) | 1)
+        # Ink with breaks of a pixel or two bridged along the direction.
+        self.closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, _along(horizontal, self.bridge))
+        self.runs = cv2.morphologyEx(self.closed, cv2.MORPH_OPEN, _along(horizontal, self.length))
+
+    @cached_property
+    def anchors(self) -> np.ndarray:
+        """Runs twice as long as any text stroke: rules for sure."""
+        return cv2.morphologyEx(self.runs, cv2.MORPH_OPEN, _along(self.horizontal, 2 * self.length))
+
+    @cached_property
+    def lined_up(self) -> np.ndarray:
+        """The runs that line up with an anchor: what the other direction takes for crossing rules."""
+        return _linked(self.anchors, self.runs, self.gap)
 
 
-def mend_rules(ink: np.ndarray, runs: np.ndarray, crossing: np.ndarray, dpi: float, horizontal: bool) -> np.ndarray:
-    """The rules of one direction (``runs``), short ones checked and broken ones mended.
+def mended_rules(this: RuleDirection, other: RuleDirection) -> np.ndarray:
+    """The rules of one direction (``this.runs``), short ones checked and broken ones mended.
 
     Runs twice as long as any text stroke (anchors) are rules. Shorter runs
     must be thin on their own once the crossing rules are taken away (a
@@ -130,25 +147,21 @@ def mend_rules(ink: np.ndarray, runs: np.ndarray, crossing: np.ndarray, dpi: flo
     an anchor counts when a chain of breaks no longer than ``max_rule_gap``
     links it to a sure rule; the breaks are then bridged along the line.
     """
-    length, bridge = min_line_length(dpi), _bridge(dpi)
-    closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, _along(horizontal, bridge))
-    anchors = cv2.morphologyEx(runs, cv2.MORPH_OPEN, _along(horizontal, 2 * length))
-    pieces = cv2.morphologyEx(closed, cv2.MORPH_OPEN, _along(horizontal, max(3, length // 3)))
-    on_a_rule = cv2.dilate(anchors, _along(horizontal, 2 * int(dpi * SHORT_PIECE_REACH) + 1, bridge))
+    horizontal, dpi, anchors, runs = this.horizontal, this.dpi, this.anchors, this.runs
+    pieces = cv2.morphologyEx(this.closed, cv2.MORPH_OPEN, _along(horizontal, max(3, this.length // 3)))
+    on_a_rule = cv2.dilate(anchors, _along(horizontal, 2 * int(dpi * SHORT_PIECE_REACH) + 1, this.bridge))
     pieces = cv2.bitwise_and(cv2.bitwise_and(pieces, on_a_rule), cv2.bitwise_not(runs))
     short_runs = cv2.bitwise_and(runs, cv2.bitwise_not(anchors))
-    gap = _along(horizontal, max_rule_gap(dpi) | 1)
     if not (cv2.countNonZero(short_runs) or cv2.countNonZero(pieces)):
-        return _linked(anchors, short_runs, gap)  # every rule is long: nothing to check (crisp renders)
+        return _linked(anchors, short_runs, this.gap)  # every rule is long: nothing to check (crisp renders)
     # Crossing rules are the long crossing runs and what lines up with them; a character's own
     # cross strokes are not, so taking the crossing rules away leaves the character whole.
-    crossing_anchors = cv2.morphologyEx(crossing, cv2.MORPH_OPEN, _along(not horizontal, 2 * length))
-    crossing = _linked(crossing_anchors, crossing, _along(not horizontal, max_rule_gap(dpi) | 1))
-    thin = _thin_parts(closed, crossing, dpi, horizontal)
+    crossing = other.lined_up
+    thin = _thin_parts(this.closed, crossing, dpi, horizontal)
     short_runs = cv2.bitwise_and(short_runs, thin)
-    sure = cv2.bitwise_or(anchors, _touching(short_runs, crossing, bridge))
+    sure = cv2.bitwise_or(anchors, _touching(short_runs, crossing, this.bridge))
     doubtful = cv2.bitwise_or(short_runs, cv2.bitwise_and(pieces, thin))
-    return _linked(sure, doubtful, gap)
+    return _linked(sure, doubtful, this.gap)
 
 
 def _linked(sure: np.ndarray, doubtful: np.ndarray, gap: np.ndarray) -> np.ndarray:

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from ocr.pdfium_doc import PdfiumDocument
-from table_reconstruct.lines import binarize, extract_lines, find_table_regions, ink_window, long_runs, mend_rules
+from table_reconstruct.lines import RuleDirection, binarize, extract_lines, find_table_regions, ink_window, mended_rules
 from table_reconstruct.reconstruct_layer import GRID_DPI, without_text
 
 SMOKE = Path(__file__).resolve().parents[1] / "samples" / "corpus" / "smoke"
@@ -23,8 +23,8 @@ JIANGSU = Path(__file__).resolve().parents[2] / "shared" / "real" / "jiangsu"
 
 def whole_page_rules(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
     ink = binarize(gray, dpi)
-    across, down = long_runs(ink, dpi, True), long_runs(ink, dpi, False)
-    return mend_rules(ink, across, down, dpi, True), mend_rules(ink, down, across, dpi, False)
+    across, down = RuleDirection(ink, dpi, True), RuleDirection(ink, dpi, False)
+    return mended_rules(across, down), mended_rules(down, across)
 
 
 def renders() -> list[tuple[str, np.ndarray, float, bool]]:

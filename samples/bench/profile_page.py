@@ -37,7 +37,7 @@ STAGES = (
     ("page geometry: orientation + deskew", "table_reconstruct/page_geometry.py", "correct_page"),
     ("  of which the 0/180 line classifier (ONNX)", "ocr/engines/rapid.py", "turned_probabilities"),
     ("ruling lines (binarize, morphology)", "table_reconstruct/lines.py", "extract_lines"),
-    ("  of which rule mending", "table_reconstruct/lines.py", "mend_rules"),
+    ("  of which rule mending", "table_reconstruct/lines.py", "mended_rules"),
     ("table regions", "table_reconstruct/lines.py", "find_table_regions"),
     ("grid (separators, spans)", "table_reconstruct/grid.py", "build_grid"),
     ("rules painted out, specks removed", "table_reconstruct/cell_text.py", "prepare_text_page"),
