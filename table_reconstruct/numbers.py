@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 
@@ -64,8 +65,13 @@ def canonical_digits(text: str) -> str:
     return re.sub(r"\s+", "", text.translate(_FULL_WIDTH))
 
 
+@lru_cache(maxsize=16384)
 def read_amount(text: str | None) -> Amount:
-    """Classify and parse one cell's text (thousands separators and full-width digits accepted)."""
+    """Classify and parse one cell's text (thousands separators and full-width digits accepted).
+
+    Memoized: a table's cells are read again by every rule that needs amounts, and tables
+    repeat their texts (blanks, 0.00, the same totals); ``Amount`` is frozen.
+    """
     stripped = (text or "").strip()
     if not stripped:
         return Amount(AmountKind.BLANK)
