@@ -71,7 +71,7 @@ def extract_tables(
             note.seconds = round(time.perf_counter() - started, 3)
             info.page_notes.append(note)
             tables.extend(page_tables)
-            trim_if_grown()  # freed page buffers back to the OS: RSS stays flat over long documents
+            trim_if_grown()  # freed page buffers back to the OS now and then: RSS stays bounded over long documents
             if on_page:
                 on_page(done, len(selected))
     return join_continued_tables(tables, {note.page: (note.width, note.height) for note in info.page_notes})
