@@ -72,3 +72,15 @@ def test_a_page_without_rules_has_no_table():
     page = np.full((500, 1000), 255, np.uint8)
     cv2.putText(page, "narrative text only", (50, 200), cv2.FONT_HERSHEY_SIMPLEX, 1.5, 0, 3)
     assert find_table_regions(extract_lines(page, DPI), DPI) == []
+
+
+def test_rule_coverage_equals_edge_coverage_for_every_stretch():
+    from table_reconstruct.grid import RuleCoverage, edge_coverage
+
+    rng = np.random.default_rng(3)
+    mask = np.where(rng.random((60, 80)) < 0.3, 255, 0).astype(np.uint8)
+    for horizontal in (True, False):
+        coverage = RuleCoverage(mask, horizontal, band=2)
+        for position in (-5, 0, 7, 59, 79, 90):
+            for start, end in ((0, 80), (3, 17), (10, 10), (12, 5), (70, 200), (85, 95), (-3, 10)):
+                assert coverage(position, start, end) == edge_coverage(mask, horizontal, position, start, end, 2)
