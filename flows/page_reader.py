@@ -40,7 +40,7 @@ class PageReader:
 
     def page_count(self) -> int:
         """From the open document when there is one: poppler's pdfinfo is a subprocess (≈ 9 ms a document)."""
-        return self.document.page_count if self.document is not None else count_pages(self.path)
+        return len(self.document) if self.document is not None else count_pages(self.path)
 
     def read(self, number: int, note: PageNote) -> list[Table]:
         """The page's tables; ``note`` gets the text source, its reason and any rasterizing note."""

@@ -78,10 +78,6 @@ class PdfiumDocument:
         # after another, and pdfium parses a page's content on every load (≈ 0.5 ms a time).
         self._page_number, self._loaded_page = 0, None
 
-    @property
-    def page_count(self) -> int:
-        return len(self._pdf)
-
     def __enter__(self) -> "PdfiumDocument":
         return self
 
