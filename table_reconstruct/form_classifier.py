@@ -109,13 +109,6 @@ def combined_score(key: TitleKey, title: float, header: float) -> float:
     return combined
 
 
-def score_form(key: TitleKey, paths: Sequence[Sequence[str]], form: FormSpec) -> tuple[float, float, float, int]:
-    """``(combined, title, header, title variant length)`` for one form."""
-    title, length = title_score(key, form) if key.text else (0.0, 0)
-    header = header_score(paths, form)
-    return combined_score(key, title, header), title, header, length
-
-
 def classify_table(
     title: str | None, paths: Sequence[Sequence[str]], catalog: FormCatalog | None = None
 ) -> FormMatch:
@@ -130,16 +123,16 @@ def classify_table(
     key = title_key(title)
     titled = [(index, form, *(title_score(key, form) if key.text else (0.0, 0))) for index, form in enumerate(catalog.forms)]
     titled.sort(key=lambda item: item[2], reverse=True)
-    ranked, best = [], None
+    best = None  # (rank, header score, form id); rank = (combined, title, variant length, -catalog index)
     for index, form, title_s, length in titled:
-        if best is not None and combined_score(key, title_s, 100.0) < best[0]:
+        if best is not None and combined_score(key, title_s, 100.0) < best[0][0]:
             break
         header_s = header_score(paths, form)
         rank = (combined_score(key, title_s, header_s), title_s, length, -index)
-        if best is None or rank > best:
-            best, ranked = rank, [(rank[0], title_s, header_s, length, form.id)]
-    if not ranked:
+        if best is None or rank > best[0]:
+            best = (rank, header_s, form.id)
+    if best is None:
         return FormMatch(UNKNOWN, 0.0)
-    combined, title_s, header_s, _, form_id = ranked[0]
+    (combined, title_s, _, _), header_s, form_id = best
     form_id = form_id if combined >= catalog.threshold else UNKNOWN
     return FormMatch(form_id, round(combined, 1), round(title_s, 1), round(header_s, 1))
