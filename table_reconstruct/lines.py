@@ -116,7 +116,7 @@ class RuleDirection:
     """One direction's masks of a page, each worked out once: the other direction's mending reads them too."""
 
     def __init__(self, ink: np.ndarray, dpi: float, horizontal: bool) -> None:
-        self.ink, self.dpi, self.horizontal = ink, dpi, horizontal
+        self.dpi, self.horizontal = dpi, horizontal
         self.length, self.bridge = min_line_length(dpi), _bridge(dpi)
         self.gap = _along(horizontal, max_rule_gap(dpi) | 1)
         # Ink with breaks of a pixel or two bridged along the direction.
@@ -223,7 +223,7 @@ def find_table_regions(masks: LineMasks, dpi: float) -> list[TableRegion]:
     # its dilation's components), read at one of its pixels; small ones stay on their own.
     group_of = np.arange(count)
     for member in np.flatnonzero(big):
-        x, y, width = (int(v) - offset for v, offset in zip(stats[member, :3], (cols.start, rows.start, 0)))
+        x, y, width = int(stats[member, 0]) - cols.start, int(stats[member, 1]) - rows.start, int(stats[member, 2])
         first = x + int(np.argmax(labels[y, x : x + width] == member))  # the bbox's top row holds one
         group_of[member] = count + int(groups[y, first])
     regions = []
