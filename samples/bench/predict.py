@@ -27,12 +27,11 @@ from flows.pipeline import process_file
 from flows.settings import Settings
 from table_reconstruct.model import DocumentResult
 
-REPO = Path(__file__).resolve().parents[2]
-WARM_UP = REPO / "samples" / "scanned_budget_sample.pdf"
-
 from .baseline import baseline_document
 
 SYSTEMS = ("pipeline", "baseline")
+REPO = Path(__file__).resolve().parents[2]
+WARM_UP = REPO / "samples" / "scanned_budget_sample.pdf"
 
 
 def system_engine(system: str, settings: Settings):

@@ -25,17 +25,12 @@ import resource
 import time
 from pathlib import Path
 
+from flows.heap import resident_mb
+
 from ..synth.corpus import read_manifest
 
 REPO = Path(__file__).resolve().parents[2]
 _CONTEXT = multiprocessing.get_context("spawn")
-
-
-def current_rss_mb() -> float:
-    """Resident set size now (not the peak), from /proc."""
-    with open("/proc/self/statm", encoding="ascii") as handle:
-        pages = int(handle.read().split()[1])
-    return pages * resource.getpagesize() / 2**20
 
 
 def peak_rss_mb() -> float:
@@ -96,7 +91,7 @@ def _long_child(path: str, queue) -> None:
 
     samples: list[float] = []
     started = time.perf_counter()
-    result = process_file(Path(path), Settings(threads=1), on_page=lambda done, total: samples.append(current_rss_mb()))
+    result = process_file(Path(path), Settings(threads=1), on_page=lambda done, total: samples.append(resident_mb()))
     queue.put({"pages": len(result.document.page_notes), "status": result.document.status.value,
                "seconds": round(time.perf_counter() - started, 1), "peak_rss_mb": round(peak_rss_mb(), 1),
                "rss_after_page_mb": [round(s, 1) for s in samples]})
