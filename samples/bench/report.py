@@ -174,7 +174,7 @@ def markdown(result: dict, pipeline: str = "pipeline", baseline: str = "baseline
     out.append("|---|---:|---:|---:|")
     for key, label in (("peak_rss_mb", "Peak RSS (MB)"), ("load_seconds", "Engine load (s)"),
                        ("warm_up_seconds", "Warm-up before the clock: sample page 1 (s)")):
-        a, z = p["run"].get(key, 0.0), b["run"].get(key, 0.0) if b else None
+        a, z = p["run"][key], b["run"][key] if b else None
         out.append(f"| {label} | {a:.1f} | {'—' if z is None else f'{z:.1f}'} | {_ratio(a, z)} |")
     return "\n".join(out) + "\n"
 
