@@ -130,17 +130,20 @@ class PdfiumDocument:
         return image[:, :, 0] if image.ndim == 3 else image
 
     def text_layer(self, number: int) -> PageLayer:
-        """Characters of page ``number`` with loose (font-height) boxes, plus what lies under them."""
-        import pypdfium2.raw as pdfium_c
+        """Characters of page ``number`` with loose (font-height) boxes, plus what lies under them.
 
+        Boxes are in the page as displayed (and rendered): pdfium reports them
+        in the PDF's own space, which a /Rotate page turns and a crop box moves.
+        """
         page = self._page(number)
         width, height = page.get_size()
+        frame = PageFrame.of(page)
         textpage = page.get_textpage()
         try:
-            chars = _layer_chars(textpage, height)
+            chars = _layer_chars(textpage, frame)
         finally:
             textpage.close()
-        texts, invisible, image_area = _objects_summary(page, width, height)
+        texts, invisible, image_area = _objects_summary(page, frame)
         return PageLayer(
             chars=tuple(chars),
             width_pt=width,
@@ -151,7 +154,39 @@ class PdfiumDocument:
         )
 
 
-def _layer_chars(textpage, height: float) -> list[LayerChar]:
+@dataclass(frozen=True)
+class PageFrame:
+    """How a page's PDF space (origin bottom-left, unturned) maps onto the page as displayed (points from its top-left)."""
+
+    left: float
+    bottom: float
+    right: float
+    top: float
+    # Clockwise quarter turns of /Rotate: 0, 1, 2 or 3.
+    turns: int = 0
+
+    @classmethod
+    def of(cls, page) -> "PageFrame":
+        import pypdfium2.raw as pdfium_c
+
+        box = pdfium_c.FS_RECTF()
+        pdfium_c.FPDF_GetPageBoundingBox(page, box)
+        return cls(box.left, box.bottom, box.right, box.top, pdfium_c.FPDFPage_GetRotation(page) % 4)
+
+    def to_display(self, left: float, bottom: float, right: float, top: float) -> tuple[float, float, float, float]:
+        """A box given by its PDF-space edges, as (x0, y0, x1, y1) on the displayed page."""
+        width, height = self.right - self.left, self.top - self.bottom
+        x0, x1, y0, y1 = left - self.left, right - self.left, bottom - self.bottom, top - self.bottom
+        if self.turns == 1:
+            return y0, x0, y1, x1
+        if self.turns == 2:
+            return width - x1, y0, width - x0, y1
+        if self.turns == 3:
+            return height - y1, width - x1, height - y0, width - x0
+        return x0, height - y1, x1, height - y0
+
+
+def _layer_chars(textpage, frame: PageFrame) -> list[LayerChar]:
     """Every non-space character with loose and tight boxes (raw pdfium calls, buffers reused: ~1k chars a page)."""
     from ctypes import c_double, c_int, create_string_buffer
 
@@ -168,14 +203,14 @@ def _layer_chars(textpage, height: float) -> list[LayerChar]:
         if not pdfium_c.FPDFText_GetLooseCharBox(textpage, index, loose) or \
                 not pdfium_c.FPDFText_GetCharBox(textpage, index, left, right, bottom, top):
             continue
-        ink = (left.value, height - top.value, right.value, height - bottom.value)
+        ink = frame.to_display(left.value, bottom.value, right.value, top.value)
         size = pdfium_c.FPDFText_GetFontInfo(textpage, index, name, len(name), flags)
         font = f"{name.value.decode('utf-8', 'replace')}#{flags.value}" if 0 < size <= len(name) else ""
-        chars.append(LayerChar(text, loose.left, height - loose.top, loose.right, height - loose.bottom, ink, font))
+        chars.append(LayerChar(text, *frame.to_display(loose.left, loose.bottom, loose.right, loose.top), ink, font))
     return chars
 
 
-def _objects_summary(page, width: float, height: float) -> tuple[int, int, float]:
+def _objects_summary(page, frame: PageFrame) -> tuple[int, int, float]:
     """Text objects, those drawn invisible, and the page area images cover (raw calls; one level into forms)."""
     from ctypes import c_float
 
@@ -191,8 +226,8 @@ def _objects_summary(page, width: float, height: float) -> tuple[int, int, float
             texts += 1
             invisible += pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == INVISIBLE_RENDER_MODE
         elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-            image_area += max(0.0, min(right.value, width) - max(left.value, 0.0)) * \
-                max(0.0, min(top.value, height) - max(bottom.value, 0.0))
+            image_area += max(0.0, min(right.value, frame.right) - max(left.value, frame.left)) * \
+                max(0.0, min(top.value, frame.top) - max(bottom.value, frame.bottom))
         elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and len(objects) < 100_000:
             objects.extend(pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)))
     return texts, invisible, image_area

@@ -28,16 +28,26 @@ TOP = 160.0
 LOOKALIKES = str.maketrans({"支": "⽀", "出": "出", "目": "⽬", "工": "⼯", "项": "\ue123"})
 
 
-def draw_table(path: Path, transform=lambda text: text, pages: int = 1, cell_fonts: tuple[str, ...] = ("song",)) -> Path:
-    """A titled, fully ruled table with a real CJK text layer, one per page (cells in ``cell_fonts``, by page)."""
+def draw_table(
+    path: Path, transform=lambda text: text, pages: int = 1, cell_fonts: tuple[str, ...] = ("song",), turned: bool = False
+) -> Path:
+    """A titled, fully ruled table with a real CJK text layer, one per page (cells in ``cell_fonts``, by page).
+
+    ``turned``: each page is a landscape sheet with /Rotate 90 and its content
+    drawn a quarter turn back, so it shows upright as the same portrait page (as
+    Office prints a landscape-set table).
+    """
     from reportlab.pdfgen import canvas
 
     from samples.synth.pdf import BODY_FONTS, register_pdf_fonts
 
     register_pdf_fonts()
     width, height = 595.0, 842.0
-    pdf = canvas.Canvas(str(path), pagesize=(width, height), invariant=1)
+    pdf = canvas.Canvas(str(path), pagesize=(width, height), invariant=1)  # reportlab swaps a turned page's sides itself
     for page in range(pages):
+        if turned:
+            pdf.setPageRotation(90)
+            pdf.transform(0, 1, -1, 0, height, 0)  # upright portrait (x, y) -> sheet (height - y, x)
         pdf.setFont(BODY_FONTS["hei"], 16)
         pdf.drawString(COLUMN_X[0], height - 110, transform("2024年部门支出总体情况表"))
         pdf.setFont(BODY_FONTS["song"], 10)
@@ -82,6 +92,28 @@ def test_text_layer_gives_the_cells_ocr_reads_from_the_same_page(tmp_path):
     assert [c.text for c in layer_table.cells if c.row == 1] == ROWS[1]
     assert (layer_table.title, layer_table.unit, layer_table.department) == \
         (ocr_table.title, ocr_table.unit, ocr_table.department) == ("2024年部门支出总体情况表", "万元", "新乡市红旗区商务局")
+
+
+@pytest.mark.slow
+def test_a_turned_page_reads_its_layer_where_the_page_shows_it(tmp_path):
+    """pdfium gives character boxes in the unturned sheet's space; they must land on the upright render's glyphs."""
+    from flows.engine_cache import shared_engine
+    from table_reconstruct.reconstruct_layer import reconstruct_from_layer
+
+    engine = shared_engine("rapidocr", 1)
+    with PdfiumDocument(draw_table(tmp_path / "upright.pdf")) as doc:
+        upright = reconstruct_from_layer(doc, 1, engine, 200)
+    with PdfiumDocument(draw_table(tmp_path / "turned.pdf", turned=True)) as doc:
+        assert doc.render(1, 72).image.shape == (842, 595)  # shown upright, portrait
+        layer = doc.text_layer(1)
+        turned = reconstruct_from_layer(doc, 1, engine, 200)
+    assert (layer.width_pt, layer.height_pt) == (595.0, 842.0)
+    title = next(ch for ch in layer.chars if ch.text == "2")
+    assert title.x0 == pytest.approx(COLUMN_X[0], abs=1) and 90 < title.y0 < 110
+    assert turned.verdict.trusted, turned.verdict.reason
+    assert len(turned.tables) == len(upright.tables) == 1
+    assert _cells(turned.tables[0]) == _cells(upright.tables[0])
+    assert turned.tables[0].title == "2024年部门支出总体情况表"
 
 
 @pytest.mark.slow
@@ -140,6 +172,20 @@ def test_fonts_checked_on_one_page_are_not_sampled_again_on_the_next(tmp_path):
     assert "sampled cells agree" in reasons[0] and "sampled cells agree" in reasons[1]
     assert "on an earlier page" in reasons[2]
     assert len(calls) == 2
+
+
+@pytest.mark.parametrize(
+    ("turns", "expected"),
+    [(0, (10, 802, 30, 822)), (1, (20, 10, 40, 30)), (2, (565, 20, 585, 40)), (3, (802, 565, 822, 585))],
+)
+def test_page_frame_turns_pdf_boxes_the_way_the_page_is_shown(turns, expected):
+    """A box 10–30 pt from the sheet's left and 20–40 pt from its bottom, on a 595 × 842 sheet turned ``turns`` quarters clockwise."""
+    from ocr.pdfium_doc import PageFrame
+
+    frame = PageFrame(0.0, 0.0, 595.0, 842.0, turns)
+    assert frame.to_display(10.0, 20.0, 30.0, 40.0) == expected
+    moved = PageFrame(100.0, 50.0, 695.0, 892.0, turns)  # a crop box away from the origin
+    assert moved.to_display(110.0, 70.0, 130.0, 90.0) == expected
 
 
 def _layer(text: str, **kwargs) -> PageLayer:
