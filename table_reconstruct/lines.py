@@ -108,6 +108,19 @@ def _along(horizontal: bool, size: int, across: int = 1) -> np.ndarray:
     return cv2.getStructuringElement(cv2.MORPH_RECT, (size, across) if horizontal else (across, size))
 
 
+def _open_along(mask: np.ndarray, horizontal: bool, size: int) -> np.ndarray:
+    """The runs of ``mask`` at least ``size`` pixels long along the direction, kept exactly where they are.
+
+    OpenCV's opening dilates with the anchor it eroded with, which for an
+    even ``size`` moves every kept run one pixel on (its first pixel lost, a
+    blank one past its end gained); dilating about the mirrored anchor undoes
+    the erosion exactly, whatever the parity.
+    """
+    kernel = _along(horizontal, size)
+    mirrored = size - 1 - size // 2
+    return cv2.dilate(cv2.erode(mask, kernel), kernel, anchor=(mirrored, 0) if horizontal else (0, mirrored))
+
+
 def _bridge(dpi: float) -> int:
     return max(1, int(dpi / 100)) * 2 + 1
 
@@ -121,12 +134,12 @@ class RuleDirection:
         self.gap = _along(horizontal, max_rule_gap(dpi) | 1)
         # Ink with breaks of a pixel or two bridged along the direction.
         self.closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, _along(horizontal, self.bridge))
-        self.runs = cv2.morphologyEx(self.closed, cv2.MORPH_OPEN, _along(horizontal, self.length))
+        self.runs = _open_along(self.closed, horizontal, self.length)
 
     @cached_property
     def anchors(self) -> np.ndarray:
         """Runs twice as long as any text stroke: rules for sure."""
-        return cv2.morphologyEx(self.runs, cv2.MORPH_OPEN, _along(self.horizontal, 2 * self.length))
+        return _open_along(self.runs, self.horizontal, 2 * self.length)
 
     @cached_property
     def lined_up(self) -> np.ndarray:
@@ -148,7 +161,7 @@ def mended_rules(this: RuleDirection, other: RuleDirection) -> np.ndarray:
     links it to a sure rule; the breaks are then bridged along the line.
     """
     horizontal, dpi, anchors, runs = this.horizontal, this.dpi, this.anchors, this.runs
-    pieces = cv2.morphologyEx(this.closed, cv2.MORPH_OPEN, _along(horizontal, max(3, this.length // 3)))
+    pieces = _open_along(this.closed, horizontal, max(3, this.length // 3))
     on_a_rule = cv2.dilate(anchors, _along(horizontal, 2 * int(dpi * SHORT_PIECE_REACH) + 1, this.bridge))
     pieces = cv2.bitwise_and(cv2.bitwise_and(pieces, on_a_rule), cv2.bitwise_not(runs))
     short_runs = cv2.bitwise_and(runs, cv2.bitwise_not(anchors))

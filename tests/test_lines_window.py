@@ -66,3 +66,25 @@ def test_a_blank_page_has_no_rules_and_no_tables():
     masks = extract_lines(np.full((300, 200), 255, np.uint8), 100)
     assert not masks.horizontal.any() and not masks.vertical.any()
     assert find_table_regions(masks, 100) == []
+
+
+@pytest.mark.parametrize("horizontal", [True, False], ids=["across", "down"])
+def test_sure_rules_are_the_long_runs_exactly_where_they_are_drawn(horizontal):
+    """Runs of at least twice the shortest rule (30 px at 100 DPI) are sure rules, pixel for pixel.
+
+    OpenCV's opening with an even kernel moves what it keeps by one pixel; a
+    shifted sure rule left a one-pixel doubtful stub at every rule's end, which
+    sent crisp pages through the slow check of short rules.
+    """
+    ink = np.zeros((40, 120), np.uint8)
+    ink[5, 10:39] = 255  # 29 px: a short run, not sure
+    ink[15, 10:40] = 255  # 30 px
+    ink[25, 11:42] = 255  # 31 px
+    ink[35, 3:110] = 255
+    sure = ink.copy()
+    sure[5] = 0
+    if not horizontal:
+        ink, sure = ink.T.copy(), sure.T.copy()
+    rules = RuleDirection(ink, 100, horizontal)
+    assert np.array_equal(rules.runs, ink)
+    assert np.array_equal(rules.anchors, sure)
