@@ -10,12 +10,25 @@ Selecting components by label goes through a uint8 lookup table
 (``np.take``, or OpenCV's LUT when there are at most 256 labels), three to
 five times faster than ``np.where(keep[labels], …)`` or ``np.isin`` over the
 page.
+
+When only the components holding a few known pixels matter (a crisp page's
+odd short rule), each is flood-filled from one of them instead: microseconds a
+component against about a millisecond to label a page.
 """
 
 from __future__ import annotations
 
+from typing import Callable
+
 import cv2
 import numpy as np
+
+# Seed pixels up to which callers flood-fill components one by one rather than label the whole mask.
+FLOOD_SEEDS = 256
+# Values a flood fill paints: a component looked at, and one kept.
+_SEEN, _KEPT = 1, 2
+# 8-connected like ``label``, and only pixels of the seed's own value.
+_FILL_FLAGS = 8 | cv2.FLOODFILL_FIXED_RANGE
 
 
 def label(mask: np.ndarray) -> tuple[int, np.ndarray]:
@@ -49,3 +62,28 @@ def select_labels(labels: np.ndarray, count: int, chosen: np.ndarray) -> np.ndar
     keep[chosen] = True
     keep[0] = False
     return select(labels, keep)
+
+
+def seed_pixels(mask: np.ndarray) -> np.ndarray:
+    """The (x, y) of every nonzero pixel of ``mask``, one row each."""
+    found = cv2.findNonZero(mask)
+    return np.empty((0, 2), np.int32) if found is None else found.reshape(-1, 2)
+
+
+def drop_components(
+    mask: np.ndarray, seeds: np.ndarray, keeps: Callable[[tuple[slice, slice], np.ndarray], bool]
+) -> np.ndarray:
+    """``mask`` (0/255) without the components that hold a seed and that ``keeps`` refuses; the rest untouched.
+
+    ``keeps`` sees a component's bounding window (rows, columns) and its pixels
+    there (255). Each component is flood-filled once, from its first seed.
+    """
+    work = mask.copy()
+    for x, y in seeds.tolist():
+        if work[y, x] != 255:  # background, or a component already looked at
+            continue
+        left, top, width, height = cv2.floodFill(work, None, (x, y), _SEEN, flags=_FILL_FLAGS)[3]
+        window = (slice(top, top + height), slice(left, left + width))
+        if keeps(window, cv2.inRange(work[window], _SEEN, _SEEN)):
+            cv2.floodFill(work, None, (x, y), _KEPT, flags=_FILL_FLAGS)
+    return cv2.threshold(work, _SEEN, 255, cv2.THRESH_BINARY)[1]

@@ -14,7 +14,7 @@ from functools import cached_property
 import cv2
 import numpy as np
 
-from .components import label, label_with_stats, select, select_labels
+from .components import FLOOD_SEEDS, drop_components, label, label_with_stats, seed_pixels, select, select_labels
 from .geometry import Rect, union
 
 
@@ -79,6 +79,9 @@ def extract_lines(gray: np.ndarray, dpi: float) -> LineMasks:
     if inside.size == 0:  # a blank page
         return LineMasks(ink=ink, horizontal=horizontal, vertical=vertical)
     across, down = RuleDirection(inside, dpi, True), RuleDirection(inside, dpi, False)
+    if not (cv2.countNonZero(across.anchors) or cv2.countNonZero(down.anchors)):
+        # A short run is a rule only if a sure rule vouches for it, crossing or in line: none can.
+        return LineMasks(ink=ink, horizontal=horizontal, vertical=vertical)
     horizontal[window] = mended_rules(across, down)
     vertical[window] = mended_rules(down, across)
     return LineMasks(ink=ink, horizontal=horizontal, vertical=vertical)
@@ -161,16 +164,16 @@ def mended_rules(this: RuleDirection, other: RuleDirection) -> np.ndarray:
     links it to a sure rule; the breaks are then bridged along the line.
     """
     horizontal, dpi, anchors, runs = this.horizontal, this.dpi, this.anchors, this.runs
-    pieces = _open_along(this.closed, horizontal, max(3, this.length // 3))
-    on_a_rule = cv2.dilate(anchors, _along(horizontal, 2 * int(dpi * SHORT_PIECE_REACH) + 1, this.bridge))
-    pieces = cv2.bitwise_and(cv2.bitwise_and(pieces, on_a_rule), cv2.bitwise_not(runs))
+    pieces = cv2.bitwise_and(_open_along(this.closed, horizontal, max(3, this.length // 3)), cv2.bitwise_not(runs))
+    if cv2.countNonZero(pieces):  # only pieces near a sure rule count (the wide dilation is skipped when none can)
+        pieces = cv2.bitwise_and(pieces, cv2.dilate(anchors, _along(horizontal, 2 * int(dpi * SHORT_PIECE_REACH) + 1, this.bridge)))
     short_runs = cv2.bitwise_and(runs, cv2.bitwise_not(anchors))
     if not (cv2.countNonZero(short_runs) or cv2.countNonZero(pieces)):
         return _linked(anchors, short_runs, this.gap)  # every rule is long: nothing to check (crisp renders)
     # Crossing rules are the long crossing runs and what lines up with them; a character's own
     # cross strokes are not, so taking the crossing rules away leaves the character whole.
     crossing = other.lined_up
-    thin = _thin_parts(this.closed, crossing, dpi, horizontal)
+    thin = _thin_parts(this.closed, crossing, dpi, horizontal, cv2.bitwise_or(short_runs, pieces))
     short_runs = cv2.bitwise_and(short_runs, thin)
     sure = cv2.bitwise_or(anchors, _touching(short_runs, crossing, this.bridge))
     doubtful = cv2.bitwise_or(short_runs, cv2.bitwise_and(pieces, thin))
@@ -183,27 +186,42 @@ def _linked(sure: np.ndarray, doubtful: np.ndarray, gap: np.ndarray) -> np.ndarr
     A lone piece, however thin, is no rule.
     """
     mended = cv2.morphologyEx(cv2.bitwise_or(sure, doubtful), cv2.MORPH_CLOSE, gap)
-    if not cv2.countNonZero(cv2.bitwise_and(doubtful, cv2.bitwise_not(sure))):
-        return mended  # closing along a line only fills gaps between sure pixels: all of it is linked
-    count, labels = label(mended)
-    return select_labels(labels, count, labels[sure > 0])
+    # Closing along a line only fills gaps between pixels it was given: a part with no sure pixel holds a doubtful one.
+    return _holding(mended, sure, seed_pixels(cv2.bitwise_and(doubtful, cv2.bitwise_not(sure))))
 
 
 def _touching(mask: np.ndarray, crossing: np.ndarray, reach: int) -> np.ndarray:
     """The connected parts of ``mask`` that come within ``reach`` pixels of a crossing rule."""
-    if not cv2.countNonZero(mask):
+    seeds = seed_pixels(mask)
+    if not len(seeds):
         return mask
-    count, labels = label(mask)
-    near = cv2.dilate(crossing, np.ones((reach, reach), np.uint8)) > 0
-    return select_labels(labels, count, labels[near & (mask > 0)])
+    return _holding(mask, cv2.dilate(crossing, np.ones((reach, reach), np.uint8)), seeds)
 
 
-def _thin_parts(closed: np.ndarray, crossing: np.ndarray, dpi: float, horizontal: bool) -> np.ndarray:
-    """Ink (crossing rules taken away) in components no thicker across the direction than a rule."""
+def _holding(mask: np.ndarray, wanted: np.ndarray, seeds: np.ndarray) -> np.ndarray:
+    """The components of ``mask`` with a pixel of ``wanted``, where only those holding one of ``seeds`` may lack one."""
+    if not len(seeds):
+        return mask
+    if len(seeds) > FLOOD_SEEDS:
+        count, labels = label(mask)
+        return select_labels(labels, count, labels[wanted > 0])
+    return drop_components(mask, seeds, lambda window, part: cv2.countNonZero(cv2.bitwise_and(wanted[window], part)) > 0)
+
+
+def _thin_parts(closed: np.ndarray, crossing: np.ndarray, dpi: float, horizontal: bool, asked: np.ndarray) -> np.ndarray:
+    """Ink (crossing rules taken away) in components no thicker across the direction than a rule.
+
+    Right only at the pixels of ``asked``, the only ones the caller reads:
+    when they are few, only their components are measured.
+    """
     alone = cv2.bitwise_and(closed, cv2.bitwise_not(cv2.dilate(crossing, np.ones((3, 3), np.uint8))))
+    limit = max(4, int(dpi * THIN_RULE_INCHES))
+    seeds = seed_pixels(cv2.bitwise_and(asked, alone))
+    if len(seeds) <= FLOOD_SEEDS:
+        across = 0 if horizontal else 1  # the window's rows or columns
+        return drop_components(alone, seeds, lambda window, _: window[across].stop - window[across].start <= limit)
     _, labels, stats = label_with_stats(alone)
-    thickness = stats[:, cv2.CC_STAT_HEIGHT if horizontal else cv2.CC_STAT_WIDTH]
-    thin = thickness <= max(4, int(dpi * THIN_RULE_INCHES))
+    thin = stats[:, cv2.CC_STAT_HEIGHT if horizontal else cv2.CC_STAT_WIDTH] <= limit
     thin[0] = False
     return select(labels, thin)
 
