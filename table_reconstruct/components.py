@@ -64,10 +64,12 @@ def select_labels(labels: np.ndarray, count: int, chosen: np.ndarray) -> np.ndar
     return select(labels, keep)
 
 
-def seed_pixels(mask: np.ndarray) -> np.ndarray:
-    """The (x, y) of every nonzero pixel of ``mask``, one row each."""
-    found = cv2.findNonZero(mask)
-    return np.empty((0, 2), np.int32) if found is None else found.reshape(-1, 2)
+def few_seeds(mask: np.ndarray, most: int = FLOOD_SEEDS) -> np.ndarray | None:
+    """The (x, y) of every nonzero pixel of ``mask``, one row each, or None when there are more than ``most``."""
+    count = cv2.countNonZero(mask)
+    if count > most:
+        return None
+    return np.empty((0, 2), np.int32) if count == 0 else cv2.findNonZero(mask).reshape(-1, 2)
 
 
 def drop_components(

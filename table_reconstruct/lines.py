@@ -14,7 +14,7 @@ from functools import cached_property
 import cv2
 import numpy as np
 
-from .components import FLOOD_SEEDS, drop_components, label, label_with_stats, seed_pixels, select, select_labels
+from .components import drop_components, few_seeds, label, label_with_stats, select, select_labels
 from .geometry import Rect, union
 
 
@@ -187,24 +187,25 @@ def _linked(sure: np.ndarray, doubtful: np.ndarray, gap: np.ndarray) -> np.ndarr
     """
     mended = cv2.morphologyEx(cv2.bitwise_or(sure, doubtful), cv2.MORPH_CLOSE, gap)
     # Closing along a line only fills gaps between pixels it was given: a part with no sure pixel holds a doubtful one.
-    return _holding(mended, sure, seed_pixels(cv2.bitwise_and(doubtful, cv2.bitwise_not(sure))))
+    return _holding(mended, sure, few_seeds(cv2.bitwise_and(doubtful, cv2.bitwise_not(sure))))
 
 
 def _touching(mask: np.ndarray, crossing: np.ndarray, reach: int) -> np.ndarray:
     """The connected parts of ``mask`` that come within ``reach`` pixels of a crossing rule."""
-    seeds = seed_pixels(mask)
-    if not len(seeds):
+    seeds = few_seeds(mask)
+    if seeds is not None and not len(seeds):
         return mask
     return _holding(mask, cv2.dilate(crossing, np.ones((reach, reach), np.uint8)), seeds)
 
 
-def _holding(mask: np.ndarray, wanted: np.ndarray, seeds: np.ndarray) -> np.ndarray:
-    """The components of ``mask`` with a pixel of ``wanted``, where only those holding one of ``seeds`` may lack one."""
-    if not len(seeds):
-        return mask
-    if len(seeds) > FLOOD_SEEDS:
+def _holding(mask: np.ndarray, wanted: np.ndarray, seeds: np.ndarray | None) -> np.ndarray:
+    """The components of ``mask`` with a pixel of ``wanted``, where only those holding one of ``seeds``
+    (None: too many to list) may lack one."""
+    if seeds is None:
         count, labels = label(mask)
         return select_labels(labels, count, labels[wanted > 0])
+    if not len(seeds):
+        return mask
     return drop_components(mask, seeds, lambda window, part: cv2.countNonZero(cv2.bitwise_and(wanted[window], part)) > 0)
 
 
@@ -216,8 +217,8 @@ def _thin_parts(closed: np.ndarray, crossing: np.ndarray, dpi: float, horizontal
     """
     alone = cv2.bitwise_and(closed, cv2.bitwise_not(cv2.dilate(crossing, np.ones((3, 3), np.uint8))))
     limit = max(4, int(dpi * THIN_RULE_INCHES))
-    seeds = seed_pixels(cv2.bitwise_and(asked, alone))
-    if len(seeds) <= FLOOD_SEEDS:
+    seeds = few_seeds(cv2.bitwise_and(asked, alone))
+    if seeds is not None:
         across = 0 if horizontal else 1  # the window's rows or columns
         return drop_components(alone, seeds, lambda window, _: window[across].stop - window[across].start <= limit)
     _, labels, stats = label_with_stats(alone)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from table_reconstruct.components import drop_components, label, label_with_stats, seed_pixels, select, select_labels
+from table_reconstruct.components import drop_components, few_seeds, label, label_with_stats, select, select_labels
 
 
 def dots(count_per_side: int) -> np.ndarray:
@@ -51,14 +51,15 @@ def test_flood_filled_components_equal_labelled_ones():
     rng = np.random.default_rng(7)
     mask = np.where(rng.random((60, 80)) < 0.35, 255, 0).astype(np.uint8)  # a few hundred components, diagonal links
     count, labels, stats = label_with_stats(mask)
-    seeds = seed_pixels(np.where(rng.random(mask.shape) < 0.05, mask, 0).astype(np.uint8))
+    seeds = few_seeds(np.where(rng.random(mask.shape) < 0.05, mask, 0).astype(np.uint8))
     seeded = np.zeros(count, dtype=bool)
     seeded[labels[seeds[:, 1], seeds[:, 0]]] = True
     wide = stats[:, cv2.CC_STAT_WIDTH] >= 3
     expected = select(labels, (~seeded | wide) & (np.arange(count) > 0))
     kept = drop_components(mask, seeds, lambda window, part: window[1].stop - window[1].start >= 3)
     assert np.array_equal(kept, expected)
-    assert np.array_equal(seed_pixels(mask), np.argwhere(mask)[:, ::-1]) and len(seed_pixels(mask * 0)) == 0
+    assert np.array_equal(few_seeds(mask, mask.size), np.argwhere(mask)[:, ::-1]) and len(few_seeds(mask * 0)) == 0
+    assert few_seeds(mask, 10) is None
     # What the test sees is the component itself: its window and its own pixels there.
     biggest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
     y, x = np.argwhere(labels == biggest)[0]
