@@ -249,15 +249,7 @@ def find_table_regions(masks: LineMasks, dpi: float) -> list[TableRegion]:
     min_width, min_height = int(dpi * 1.0), int(dpi * 0.25)
     big = np.zeros(count, dtype=bool)
     big[1:] = np.maximum(stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]) >= dpi * PIECE_INCHES
-    near = cv2.dilate(select(labels, big), np.ones((reach, reach), np.uint8))
-    _, groups = label(near)
-    # Each big component joins the group its pixels fall in (all fall in one: the groups are
-    # its dilation's components), read at one of its pixels; small ones stay on their own.
-    group_of = np.arange(count)
-    for member in np.flatnonzero(big):
-        x, y, width = int(stats[member, 0]) - cols.start, int(stats[member, 1]) - rows.start, int(stats[member, 2])
-        first = x + int(np.argmax(labels[y, x : x + width] == member))  # the bbox's top row holds one
-        group_of[member] = count + int(groups[y, first])
+    group_of = _joined_groups(labels, stats, big, reach, (rows.start, cols.start))
     regions = []
     for group in np.unique(group_of[1:]):
         members = np.flatnonzero(group_of == group)
@@ -275,3 +267,23 @@ def find_table_regions(masks: LineMasks, dpi: float) -> list[TableRegion]:
         ink = masks.ink[rect.y0 : rect.y1, rect.x0 : rect.x1]
         regions.append(TableRegion(rect=rect, horizontal=horizontal, vertical=vertical, ink=ink))
     return sorted(regions, key=lambda region: (region.rect.y0, region.rect.x0))
+
+
+def _joined_groups(labels: np.ndarray, stats: np.ndarray, big: np.ndarray, reach: int, origin: tuple[int, int]) -> np.ndarray:
+    """Each component's group number: big components within ``reach`` of each other share one, the rest are alone.
+
+    ``stats`` are in page coordinates, ``labels`` in the window's, whose top-left is ``origin`` (row, column).
+    """
+    count = len(big)
+    group_of = np.arange(count)
+    members = np.flatnonzero(big)
+    if len(members) < 2:  # a lone big component has nothing to join
+        return group_of
+    _, groups = label(cv2.dilate(select(labels, big), np.ones((reach, reach), np.uint8)))
+    # Each big component joins the group its pixels fall in (all fall in one: the groups are
+    # its dilation's components), read at one of its pixels.
+    for member in members:
+        x, y, width = int(stats[member, 0]) - origin[1], int(stats[member, 1]) - origin[0], int(stats[member, 2])
+        first = x + int(np.argmax(labels[y, x : x + width] == member))  # the bbox's top row holds one
+        group_of[member] = count + int(groups[y, first])
+    return group_of
