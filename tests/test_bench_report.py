@@ -13,11 +13,11 @@ from samples.synth.corpus import read_manifest
 SMOKE_DIR = Path(__file__).resolve().parent.parent / "samples" / "corpus" / "smoke"
 
 
-def _write_run(folder: Path, seconds: dict[str, float]) -> None:
+def _write_run(folder: Path, seconds: dict[str, float], tag: str = "all", rss: float = 100.0) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    run = {"load_seconds": 0.5, "peak_rss_mb": 100.0,
-           "files": {name: {"seconds": s, "error": None, "pages": 1} for name, s in seconds.items()}}
-    (folder / "run.all.json").write_text(json.dumps(run), encoding="utf-8")
+    run = {"load_seconds": 0.5, "peak_rss_mb": rss,
+           "files": {name: {"seconds": s, "cpu_seconds": s, "error": None, "pages": 1} for name, s in seconds.items()}}
+    (folder / f"run.{tag}.json").write_text(json.dumps(run), encoding="utf-8")
 
 
 @pytest.fixture()
@@ -57,3 +57,25 @@ def test_markdown_shows_both_systems_and_ratios(preds):
     assert "### born-digital" in report and "### real-scanned" in report
     assert "| Body cells exact (all) | 100.0 % | 0.0 % | ∞ |" in report
     assert "| Pages / second |" in report and "| Peak RSS (MB) | 100.0 | 100.0 | ×1.00 |" in report
+
+
+def test_repeated_readings_keep_each_files_fastest(preds):
+    """A second reading of every file (``--repeats 2``): one file faster, the others slower; RSS the larger."""
+    entries = read_manifest(SMOKE_DIR)
+    first = entries[0].file
+    _write_run(preds / "pipeline", {e.file: 1.0 if e.file == first else 3.0 for e in entries}, tag="all.2", rss=120.0)
+    result = evaluate(SMOKE_DIR, preds, ["pipeline", "baseline"])
+    files = result["pipeline"]["files"]
+    assert files[first]["seconds"] == files[first]["cpu_seconds"] == 1.0
+    assert all(files[e.file]["seconds"] == 2.0 for e in entries[1:])
+    assert result["pipeline"]["run"]["repeats"] == 2 and result["baseline"]["run"]["repeats"] == 1
+    assert result["pipeline"]["run"]["peak_rss_mb"] == 120.0
+    assert "fastest of 2 readings" in markdown(result)
+
+
+def test_each_ratios_two_sides_run_next_to_each_other():
+    from samples.bench.__main__ import run_order
+
+    order = run_order(["pipeline", "baseline"], ["born-digital", "scanned-clean", "scanned-noisy"])
+    assert order == [("baseline", "born-digital"), ("pipeline", "born-digital"), ("pipeline", "scanned-clean"),
+                     ("baseline", "scanned-clean"), ("baseline", "scanned-noisy"), ("pipeline", "scanned-noisy")]
