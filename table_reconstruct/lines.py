@@ -166,7 +166,8 @@ def mended_rules(this: RuleDirection, other: RuleDirection) -> np.ndarray:
     horizontal, dpi, anchors, runs = this.horizontal, this.dpi, this.anchors, this.runs
     pieces = cv2.bitwise_and(_open_along(this.closed, horizontal, max(3, this.length // 3)), cv2.bitwise_not(runs))
     if cv2.countNonZero(pieces):  # only pieces near a sure rule count (the wide dilation is skipped when none can)
-        pieces = cv2.bitwise_and(pieces, cv2.dilate(anchors, _along(horizontal, 2 * int(dpi * SHORT_PIECE_REACH) + 1, this.bridge)))
+        near_a_rule = _along(horizontal, 2 * int(dpi * SHORT_PIECE_REACH) + 1, this.bridge)
+        pieces = cv2.bitwise_and(pieces, cv2.dilate(anchors, near_a_rule))
     short_runs = cv2.bitwise_and(runs, cv2.bitwise_not(anchors))
     if not (cv2.countNonZero(short_runs) or cv2.countNonZero(pieces)):
         return _linked(anchors, short_runs, this.gap)  # every rule is long: nothing to check (crisp renders)
@@ -269,7 +270,9 @@ def find_table_regions(masks: LineMasks, dpi: float) -> list[TableRegion]:
     return sorted(regions, key=lambda region: (region.rect.y0, region.rect.x0))
 
 
-def _joined_groups(labels: np.ndarray, stats: np.ndarray, big: np.ndarray, reach: int, origin: tuple[int, int]) -> np.ndarray:
+def _joined_groups(
+    labels: np.ndarray, stats: np.ndarray, big: np.ndarray, reach: int, origin: tuple[int, int]
+) -> np.ndarray:
     """Each component's group number: big components within ``reach`` of each other share one, the rest are alone.
 
     ``stats`` are in page coordinates, ``labels`` in the window's, whose top-left is ``origin`` (row, column).
