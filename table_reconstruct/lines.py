@@ -111,7 +111,7 @@ def _along(horizontal: bool, size: int, across: int = 1) -> np.ndarray:
     return cv2.getStructuringElement(cv2.MORPH_RECT, (size, across) if horizontal else (across, size))
 
 
-def _open_along(mask: np.ndarray, horizontal: bool, size: int) -> np.ndarray:
+def open_along(mask: np.ndarray, horizontal: bool, size: int) -> np.ndarray:
     """The runs of ``mask`` at least ``size`` pixels long along the direction, kept exactly where they are.
 
     OpenCV's opening dilates with the anchor it eroded with, which for an
@@ -137,12 +137,12 @@ class RuleDirection:
         self.gap = _along(horizontal, max_rule_gap(dpi) | 1)
         # Ink with breaks of a pixel or two bridged along the direction.
         self.closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, _along(horizontal, self.bridge))
-        self.runs = _open_along(self.closed, horizontal, self.length)
+        self.runs = open_along(self.closed, horizontal, self.length)
 
     @cached_property
     def anchors(self) -> np.ndarray:
         """Runs twice as long as any text stroke: rules for sure."""
-        return _open_along(self.runs, self.horizontal, 2 * self.length)
+        return open_along(self.runs, self.horizontal, 2 * self.length)
 
     @cached_property
     def lined_up(self) -> np.ndarray:
@@ -164,7 +164,7 @@ def mended_rules(this: RuleDirection, other: RuleDirection) -> np.ndarray:
     links it to a sure rule; the breaks are then bridged along the line.
     """
     horizontal, dpi, anchors, runs = this.horizontal, this.dpi, this.anchors, this.runs
-    pieces = cv2.bitwise_and(_open_along(this.closed, horizontal, max(3, this.length // 3)), cv2.bitwise_not(runs))
+    pieces = cv2.bitwise_and(open_along(this.closed, horizontal, max(3, this.length // 3)), cv2.bitwise_not(runs))
     if cv2.countNonZero(pieces):  # only pieces near a sure rule count (the wide dilation is skipped when none can)
         near_a_rule = _along(horizontal, 2 * int(dpi * SHORT_PIECE_REACH) + 1, this.bridge)
         pieces = cv2.bitwise_and(pieces, cv2.dilate(anchors, near_a_rule))

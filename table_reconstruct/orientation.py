@@ -28,7 +28,7 @@ from ocr.engines.base import OcrEngine, TextOrientationClassifier
 from .cell_text import remove_specks
 from .components import label_with_stats
 from .geometry import Rect
-from .lines import binarize, min_line_length
+from .lines import binarize, min_line_length, open_along
 
 ORIENT_DPI = 100.0
 # Text line height range (inches) and how much longer than high a line must be.
@@ -70,8 +70,7 @@ def text_ink(gray: np.ndarray, dpi: float) -> np.ndarray:
     """
     ink = binarize(gray, dpi)
     length = 2 * min_line_length(dpi)
-    rules = cv2.bitwise_or(cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))),
-                           cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))))
+    rules = cv2.bitwise_or(open_along(ink, True, length), open_along(ink, False, length))
     text = cv2.bitwise_and(ink, cv2.bitwise_not(cv2.dilate(rules, np.ones((3, 3), np.uint8))))
     return remove_specks(text, min_area=max(4, int((dpi / 100) ** 2 * 4)))
 
