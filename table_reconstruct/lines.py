@@ -76,14 +76,12 @@ def extract_lines(gray: np.ndarray, dpi: float) -> LineMasks:
     window = ink_window(ink, _window_margin(dpi))
     inside = ink[window]
     horizontal, vertical = np.zeros_like(ink), np.zeros_like(ink)
-    if inside.size == 0:  # a blank page
-        return LineMasks(ink=ink, horizontal=horizontal, vertical=vertical)
-    across, down = RuleDirection(inside, dpi, True), RuleDirection(inside, dpi, False)
-    if not (cv2.countNonZero(across.anchors) or cv2.countNonZero(down.anchors)):
-        # A short run is a rule only if a sure rule vouches for it, crossing or in line: none can.
-        return LineMasks(ink=ink, horizontal=horizontal, vertical=vertical)
-    horizontal[window] = mended_rules(across, down)
-    vertical[window] = mended_rules(down, across)
+    if inside.size:  # not a blank page
+        across, down = RuleDirection(inside, dpi, True), RuleDirection(inside, dpi, False)
+        # A short run is a rule only if a sure rule vouches for it, crossing or in line: with none, no rules.
+        if cv2.countNonZero(across.anchors) or cv2.countNonZero(down.anchors):
+            horizontal[window] = mended_rules(across, down)
+            vertical[window] = mended_rules(down, across)
     return LineMasks(ink=ink, horizontal=horizontal, vertical=vertical)
 
 
