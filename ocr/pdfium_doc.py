@@ -111,11 +111,7 @@ class PdfiumDocument:
         if page_dpi < dpi:
             note = (f"page too large at {dpi} DPI: rendered at {page_dpi:.0f} DPI "
                     f"(longest side capped at {max_side_px}px)")
-        bitmap = page.render(scale=page_dpi / 72.0, grayscale=True)
-        image = np.array(bitmap.to_numpy(), dtype=np.uint8, copy=True)
-        bitmap.close()
-        if image.ndim == 3:
-            image = image[:, :, 0]
+        image = _gray(page.render(scale=page_dpi / 72.0, grayscale=True))
         return PageImage(number=number, image=image, dpi=page_dpi, note=note)
 
     def render_region(self, number: int, box_pt: tuple[float, float, float, float], dpi: float) -> np.ndarray:
@@ -124,10 +120,7 @@ class PdfiumDocument:
         width, height = page.get_size()
         x0, y0, x1, y1 = box_pt
         crop = (max(0.0, x0), max(0.0, height - y1), max(0.0, width - x1), max(0.0, y0))
-        bitmap = page.render(scale=dpi / 72.0, grayscale=True, crop=crop)
-        image = np.array(bitmap.to_numpy(), dtype=np.uint8, copy=True)
-        bitmap.close()
-        return image[:, :, 0] if image.ndim == 3 else image
+        return _gray(page.render(scale=dpi / 72.0, grayscale=True, crop=crop))
 
     def text_layer(self, number: int) -> PageLayer:
         """Characters of page ``number`` with loose (font-height) boxes, plus what lies under them.
@@ -184,6 +177,13 @@ class PageFrame:
         if self.turns == 3:
             return height - y1, width - x1, height - y0, width - x0
         return x0, height - y1, x1, height - y0
+
+
+def _gray(bitmap) -> np.ndarray:
+    """A grayscale render as its own uint8 array (the bitmap's buffer is freed)."""
+    image = np.array(bitmap.to_numpy(), dtype=np.uint8, copy=True)
+    bitmap.close()
+    return image[:, :, 0] if image.ndim == 3 else image
 
 
 def _layer_chars(textpage, frame: PageFrame) -> list[LayerChar]:
