@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from enum import Enum
+from functools import lru_cache
 
 from .text_normalize import has_cjk
 
