@@ -22,8 +22,15 @@ PYTHON="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-if ! .venv/bin/python -c "import flows.cli, pytest, reportlab, selenium, openpyxl, jinja2, psycopg, pyarrow, prefect_dask, psutil" 2>/dev/null; then
-  echo "installing the disclosure-ocr Python package into .venv"
+# Reinstall whenever pyproject.toml or constraints.txt changed since the last install, not only
+# when an import fails: an old .venv with a since-excluded version (SQLAlchemy 2.1 broke Prefect's
+# scheduler) imports fine and would otherwise be kept.
+stamp=.venv/.disclosure-ocr-installed
+wanted="$(cat pyproject.toml constraints.txt | sha256sum | cut -d' ' -f1)"
+if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ] || \
+   ! .venv/bin/python -c "import flows.cli, pytest, reportlab, selenium, openpyxl, jinja2, psycopg, pyarrow, prefect_dask, psutil" 2>/dev/null; then
+  echo "installing the disclosure-ocr Python package into .venv (versions from constraints.txt)"
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e ".[test]"
+  .venv/bin/python -m pip install -q -c constraints.txt -e ".[test]"
+  echo "$wanted" > "$stamp"
 fi
