@@ -10,7 +10,6 @@ ours and Prefect sees small dicts only.
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
 from dataclasses import replace
@@ -20,15 +19,23 @@ from .prefect_env import apply_offline_defaults
 
 apply_offline_defaults()
 
-from prefect import flow, get_run_logger, task  # noqa: E402
+from prefect import flow, get_run_logger, tags, task  # noqa: E402
+from prefect.artifacts import (  # noqa: E402
+    create_markdown_artifact,
+    create_progress_artifact,
+    create_table_artifact,
+    update_progress_artifact,
+)
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.futures import as_completed  # noqa: E402
+from prefect.runtime import flow_run  # noqa: E402
 
 from . import progress  # noqa: E402
+from .batch_report import artifact_key, document_markdown, needs_a_note, outcome_tags, table_rows  # noqa: E402
 from .batch_progress import Tally  # noqa: E402
 from .discover import find_inputs, unique_documents  # noqa: E402
 from .document_job import Job, run_job  # noqa: E402
-from .identify import sha256_of  # noqa: E402
+from .reprocess import reprocess_job, reprocess_now  # noqa: E402
 from .review import index_quietly  # noqa: E402
 from .runners import make_task_runner  # noqa: E402
 from .settings import PIPELINE_VERSION, Settings  # noqa: E402
@@ -38,13 +45,29 @@ from .worker_pool import stop_idle_workers  # noqa: E402
 DEFAULT_TIMEOUT_S = 1800.0
 
 
-class NotReprocessable(Exception):
-    """The store does not know the document, or none of its files still holds its content."""
-
-
 @task(name="process-archived-document", persist_result=False, cache_policy=NO_CACHE)
 def process_job(job: Job) -> dict:
     return run_job(job)
+
+
+def document_task(job: Job):
+    """The document task named after its file and id, so the UI's task list says which document is which."""
+    return process_job.with_options(task_run_name=f"{Path(job.source).name} [{job.sha256[:16]}]")
+
+
+def publish_artifacts(done: list[dict], source: str) -> None:
+    """The run's table of documents, a note per document that failed or needs review, outcome tags."""
+    create_table_artifact(table_rows(done), key="archive-batch", description=f"Documents processed from `{source}` in this run")
+    for item in filter(needs_a_note, done):
+        create_markdown_artifact(document_markdown(item), key=artifact_key(item.get("doc_id")),
+                                 description=f"{Path(item['source']).name}: {item['status']}")  # fmt: skip
+    run_id = flow_run.get_id()
+    if run_id:
+        from prefect.client.orchestration import get_client
+
+        with get_client(sync_client=True) as client:
+            current = client.read_flow_run(run_id)
+            client.update_flow_run(run_id, tags=sorted(set(current.tags) | set(outcome_tags(done))))
 
 
 def settled(future, job: Job, logger) -> dict:
@@ -91,8 +114,9 @@ def process_archive(
     jobs = [Job(c.source, c.sha256, c.size_bytes, out_dir, settings, timeout_s, store_url, "batch", c.aliases) for c in todo]
     done, tally, logger = [], Tally(planned=len(todo)), get_run_logger()
     logger.info("%d documents found, %d already done, %d to process", len(candidates), len(candidates) - len(todo), len(todo))
-    with make_task_runner(runner, workers, dask_address) as task_runner:
-        futures = {task_runner.submit(process_job, parameters={"job": job}): job for job in jobs}
+    progress_artifact = create_progress_artifact(0.0, description=f"Documents of `{source}` done, of {len(jobs)}") if jobs else None
+    with make_task_runner(runner, workers, dask_address) as task_runner, tags("disclosure-ocr"):
+        futures = {task_runner.submit(document_task(job), parameters={"job": job}): job for job in jobs}
         for future in as_completed(list(futures)):  # reported here, so it works whichever process ran the task
             item = settled(future, futures[future], logger)
             progress.document_finished(item["source"], item["status"], item["pages"])
@@ -100,29 +124,18 @@ def process_archive(
             tally.pages += item["pages"]
             logger.info("%s: %s  |  %s", Path(item["source"]).name, item["status"], tally.line())
             done.append(item)
+            if progress_artifact is not None:
+                update_progress_artifact(progress_artifact, 100.0 * len(done) / len(jobs))
     stop_idle_workers()  # this process's (threads); Dask workers' children exit with them or when idle
     index_quietly(out_dir)
+    if done:
+        publish_artifacts(done, source)
     return {
         "found": len(candidates),
         "skipped": len(candidates) - len(todo),
         "processed": done,
         "statuses": dict(Counter(item["status"] for item in done)),
     }
-
-
-def reprocess_job(doc_id: str, out_dir: str, overrides: dict, timeout_s: float, store_url: str) -> Job:
-    """The job that redoes a stored document with its last settings, changed by ``overrides``."""
-    store = open_store(store_url)
-    document = store.document(doc_id)
-    if document is None:
-        raise NotReprocessable(f"no document {doc_id} in {store_url}")
-    runs = store.runs_of(doc_id)
-    base = Settings(**json.loads(runs[-1]["settings_json"])) if runs else Settings()
-    settings = replace(base, **{key: value for key, value in overrides.items() if value is not None})
-    for path in document["sources"] or [document["first_source"]]:
-        if Path(path).is_file() and sha256_of(Path(path)) == document["sha256"]:
-            return Job(path, document["sha256"], document["size_bytes"], out_dir, settings, timeout_s, store_url, "reprocess")
-    raise NotReprocessable(f"none of its known paths still holds its content: {document['sources']}")
 
 
 @flow(name="reprocess-document", persist_result=False, log_prints=True)
@@ -135,8 +148,4 @@ def reprocess_document(
 ) -> dict:
     """Redo one document as a new current run; its earlier runs stay in the store."""
     job = reprocess_job(doc_id, out_dir, overrides or {}, timeout_s, store_url or default_store_url(out_dir))
-    progress.batch_planned(1)
-    item = process_job(job)
-    progress.document_finished(item["source"], item["status"], item["pages"])
-    index_quietly(out_dir)
-    return item
+    return reprocess_now(job, process_job)

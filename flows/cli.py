@@ -57,8 +57,12 @@ def run(
     force_ocr: bool = typer.Option(False, "--force-ocr", help="OCR every page, even where the PDF's text layer is trusted."),
     rasterizer: str = typer.Option(Settings.rasterizer, help=f"PDF page renderer: {', '.join(RASTERIZERS)}."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect and pipeline logs."),
+    track: Optional[bool] = typer.Option(
+        None, "--track/--no-track",
+        help="Record each document as a Prefect flow run (default: when a Prefect API is configured, PREFECT_API_URL).",
+    ),
 ) -> None:
-    """Process documents one by one as Prefect flow runs (no Prefect server needed)."""
+    """Process documents one by one; as Prefect flow runs when a Prefect API is configured or --track is given."""
     if engine not in ENGINE_NAMES:
         raise typer.BadParameter(f"choose one of {', '.join(ENGINE_NAMES)}", param_hint="--engine")
     if rasterizer not in RASTERIZERS:
@@ -69,10 +73,15 @@ def run(
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
         logging.basicConfig(level=logging.INFO)
     settings = Settings(dpi=dpi, pages=pages, engine=engine, threads=threads, force_ocr=force_ocr, rasterizer=rasterizer)
-    console.print("[dim]starting Prefect (local, no server)…[/dim]")
     from . import progress as progress_hooks
-    from .document_flow import process_document
     from .identify import document_key
+    from .tracking import tracked
+
+    if tracked(track):
+        console.print("[dim]each document is a Prefect flow run (process-document)…[/dim]")
+        from .document_flow import process_document as run_document
+    else:
+        from .document_run import run_document
 
     results = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -82,7 +91,7 @@ def run(
         try:
             for source in inputs:
                 bars.start(str(source))
-                result = process_document(str(source), str(out), settings)
+                result = run_document(str(source), str(out), settings)
                 results.append(result)
                 bars.document_done()
         finally:

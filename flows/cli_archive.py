@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Optional
 
@@ -31,7 +32,6 @@ def watched(run_flow):
     from . import progress as progress_hooks
     from .batch_progress import BatchProgress
 
-    console.print("[dim]starting Prefect (local, no server)…[/dim]")
     with Progress(*BatchProgress.columns(), console=console) as bar:
         progress_hooks.set_reporter(BatchProgress(bar))
         try:
@@ -64,11 +64,15 @@ def batch(
     dask_address: Optional[str] = typer.Option(None, help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --runner dask)."),
 ) -> None:
     """Process an archive; documents already done with this version and settings are skipped."""
+    # INFO lines go to the Prefect UI (the run's log), while the terminal keeps its progress bar.
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     from .archive_flow import process_archive
 
     check_engine(engine)
     check_runner(runner, dask_address)
     settings = Settings(dpi=dpi, pages=pages, engine=engine)
+    console.print("[dim]starting Prefect…[/dim]")
     summary = watched(lambda: process_archive(source, str(out), settings, workers, timeout, store, runner, dask_address))
     console.print(f"found {summary['found']}, skipped {summary['skipped']} already done, processed {len(summary['processed'])}: {summary['statuses']}")
     if summary["statuses"].get("failed"):
@@ -98,10 +102,22 @@ def reprocess(
         help="OCR every page even where the text layer is trusted (default: the last run's)."),
     timeout: float = typer.Option(1800.0, help=TIMEOUT_HELP),
     store: Optional[str] = typer.Option(None, help="SQLAlchemy URL of the results store (default: SQLite in OUT)."),
+    track: Optional[bool] = typer.Option(
+        None, "--track/--no-track",
+        help="Run each as a Prefect flow run (default: when a Prefect API is configured, PREFECT_API_URL).",
+    ),
 ) -> None:
-    """Redo documents, each as its own flow run, recorded as a new current run (history is kept)."""
-    from .archive_flow import NotReprocessable, reprocess_document
+    """Redo documents, each recorded as a new current run (history is kept); Prefect flow runs when tracked."""
+    from .reprocess import NotReprocessable, reprocess_job, reprocess_now
     from .store import default_store_url, open_store
+    from .tracking import tracked
+    from .worker_pool import stop_idle_workers
+
+    if tracked(track):
+        from .archive_flow import reprocess_document
+    else:
+        def reprocess_document(doc_id, out_dir, overrides, timeout_s, store_url):  # the flow's steps, without Prefect
+            return reprocess_now(reprocess_job(doc_id, out_dir, overrides, timeout_s, store_url))
 
     check_engine(engine)
     url = store or default_store_url(out)
@@ -118,6 +134,7 @@ def reprocess(
         except NotReprocessable as exc:
             console.print(f"[red]{doc_id}: {exc}[/red]")
             errors += 1
+    stop_idle_workers()
     for item in results:
         console.print(f"{Path(item['source']).name}: {item['status']} {item['error_kind'] or ''} (run {item['run_id']})")
     if errors or any(item["status"] == "failed" for item in results):

@@ -1,7 +1,4 @@
-"""The Prefect flow ``process_document``: the pipeline's stages as tasks for one document.
-
-After the outputs, a review page is written when the document needs review
-or failed, and ``out_dir/index.html`` is refreshed.
+"""The Prefect flow ``process_document``: ``document_run``'s steps as tasks for one document.
 
 Works with no Prefect server (ephemeral mode). Page images never leave the
 reconstruction task: tasks pass paths and the (small) result model, so
@@ -9,8 +6,6 @@ nothing large sits in Prefect's result persistence or the flow's memory.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from .prefect_env import apply_offline_defaults
 
@@ -21,33 +16,22 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from table_reconstruct.model import DocumentResult  # noqa: E402
 
-from . import progress  # noqa: E402
-from .outputs import write_outputs  # noqa: E402
-from .identify import document_key  # noqa: E402
-from .pipeline import process_file  # noqa: E402
-from .review import publish  # noqa: E402
+from . import document_run  # noqa: E402
 from .settings import Settings  # noqa: E402
 
 
-@task(name="reconstruct-tables", persist_result=False, cache_policy=NO_CACHE)
-def reconstruct_tables(source: str, settings: Settings) -> DocumentResult:
-    """Rasterize, OCR and rebuild every table of the document, page by page."""
-    return process_file(Path(source), settings, on_page=lambda done, total: progress.page_done(source, done, total))
+def _step(name: str, function):
+    return task(name=name, persist_result=False, cache_policy=NO_CACHE)(function)
 
 
-@task(name="write-outputs", persist_result=False, cache_policy=NO_CACHE)
-def write_document_outputs(result: DocumentResult, out_dir: str) -> str:
-    return str(write_outputs(result, Path(out_dir)))
-
-
-@task(name="write-review-pages", persist_result=False, cache_policy=NO_CACHE)
-def write_review_pages(result: DocumentResult, out_dir: str) -> None:
-    publish(out_dir, [document_key(result.document)])
+reconstruct_tables = _step("reconstruct-tables", document_run.reconstruct)
+write_document_outputs = _step("write-outputs", document_run.write_document_outputs)
+write_review_pages = _step("write-review-pages", document_run.write_review_pages)
 
 
 @flow(name="process-document", persist_result=False, log_prints=True)
 def process_document(source: str, out_dir: str, settings: Settings | None = None) -> DocumentResult:
-    """One document in, ``out_dir/<doc_id>/result.json`` and table CSVs out."""
+    """One document in, ``out_dir/<doc_id>/result.json`` and table CSVs out (``run_document`` as tasks)."""
     settings = settings or Settings()
     result = reconstruct_tables(source, settings)
     write_document_outputs(result, out_dir)
