@@ -17,6 +17,7 @@ from pathlib import Path
 from table_reconstruct.model import DocumentInfo, DocumentResult, DocumentStatus
 
 from . import progress
+from .batch_report import document_summary
 from .identify import document_key
 from .outputs import write_outputs, write_run_copy
 from .review import review_if_needed
@@ -87,18 +88,10 @@ def run_job(job: Job) -> dict:
         aliases=job.aliases,
     )
     store.record_run(result, record)
+    doc_id = document_key(result.document)
     # After recording, so the page's run history includes this run.
-    review_if_needed(job.out_dir, document_key(result.document), job.store_url)
-    info = result.document
-    return {
-        "run_id": run_id,
-        "doc_id": document_key(info),
-        "source": job.source,
-        "status": info.status.value,
-        "error_kind": info.error_kind,
-        "pages": len(info.page_notes),
-        "seconds": record.seconds,
-    }
+    review_page = review_if_needed(job.out_dir, doc_id, job.store_url)
+    return document_summary(result, doc_id, run_id, record.seconds, job.out_dir, review_page)
 
 
 def settled_result(job: Job, outcome: Outcome, run_id: str) -> tuple[DocumentResult, Path]:
