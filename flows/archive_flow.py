@@ -39,7 +39,8 @@ from .reprocess import reprocess_job, reprocess_now  # noqa: E402
 from .review import index_quietly  # noqa: E402
 from .runners import make_task_runner  # noqa: E402
 from .settings import PIPELINE_VERSION, Settings  # noqa: E402
-from .store import default_store_url, open_store  # noqa: E402
+from .store import open_store  # noqa: E402
+from .store_url import store_url_for  # noqa: E402
 from .worker_pool import stop_idle_workers  # noqa: E402
 
 DEFAULT_TIMEOUT_S = 1800.0
@@ -105,7 +106,7 @@ def process_archive(
     LocalCluster of ``workers`` processes, or the scheduler at ``dask_address``).
     """
     settings = threads_per_worker(settings or Settings(), workers)
-    store_url = store_url or default_store_url(out_dir)
+    store_url = store_url_for(out_dir, store_url)
     store = open_store(store_url)
     candidates = unique_documents(find_inputs(source, exclude=Path(out_dir)))
     fingerprint = settings.fingerprint()
@@ -147,5 +148,5 @@ def reprocess_document(
     store_url: str | None = None,
 ) -> dict:
     """Redo one document as a new current run; its earlier runs stay in the store."""
-    job = reprocess_job(doc_id, out_dir, overrides or {}, timeout_s, store_url or default_store_url(out_dir))
+    job = reprocess_job(doc_id, out_dir, overrides or {}, timeout_s, store_url_for(out_dir, store_url))
     return reprocess_now(job, process_job)

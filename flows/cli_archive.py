@@ -15,6 +15,7 @@ from ocr.engines import DEFAULT_ENGINE, ENGINE_NAMES
 from ocr.rasterize import DEFAULT_DPI
 
 from .runners import RUNNERS, check_runner
+from .store_url import STORE_HELP, STORE_URL_VARIABLE, keep_store_out_of_parameters, store_url_for
 from .settings import Settings
 
 console = Console(stderr=True)
@@ -56,7 +57,7 @@ def batch(
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder; the results store is OUT/results.sqlite."),
     workers: int = typer.Option(2, min=1, help="Documents processed at once, each in a worker process of its own."),
     timeout: float = typer.Option(1800.0, help=TIMEOUT_HELP),
-    store: Optional[str] = typer.Option(None, help="SQLAlchemy URL of the results store (default: SQLite in OUT)."),
+    store: Optional[str] = typer.Option(None, envvar=STORE_URL_VARIABLE, help=STORE_HELP),
     dpi: int = typer.Option(DEFAULT_DPI, help="Rasterization resolution for PDF pages."),
     pages: Optional[str] = typer.Option(None, help="Pages of every document, e.g. '1-3,7' (default: all)."),
     engine: str = typer.Option(DEFAULT_ENGINE, help=f"OCR engine: {', '.join(ENGINE_NAMES)}."),
@@ -70,10 +71,11 @@ def batch(
     from .archive_flow import process_archive
 
     check_engine(engine)
-    check_runner(runner, dask_address)
+    check_runner(runner, dask_address, store_url_for(out, store))
+    keep_store_out_of_parameters(store)
     settings = Settings(dpi=dpi, pages=pages, engine=engine)
     console.print("[dim]starting Prefect…[/dim]")
-    summary = watched(lambda: process_archive(source, str(out), settings, workers, timeout, store, runner, dask_address))
+    summary = watched(lambda: process_archive(source, str(out), settings, workers, timeout, None, runner, dask_address))
     console.print(f"found {summary['found']}, skipped {summary['skipped']} already done, processed {len(summary['processed'])}: {summary['statuses']}")
     if summary["statuses"].get("failed"):
         raise typer.Exit(code=1)
@@ -81,12 +83,12 @@ def batch(
 
 def failed(
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder holding results.sqlite."),
-    store: Optional[str] = typer.Option(None, help="SQLAlchemy URL of the results store (default: SQLite in OUT)."),
+    store: Optional[str] = typer.Option(None, envvar=STORE_URL_VARIABLE, help=STORE_HELP),
 ) -> None:
     """List documents whose current run failed or needs review."""
-    from .store import default_store_url, open_store
+    from .store import open_store
 
-    runs = open_store(store or default_store_url(out)).current_runs(FAILED_STATUSES)
+    runs = open_store(store_url_for(out, store)).current_runs(FAILED_STATUSES)
     print_runs(f"{len(runs)} documents failed or need review", runs)
 
 
@@ -101,7 +103,7 @@ def reprocess(
         None, "--force-ocr/--trust-text-layer",
         help="OCR every page even where the text layer is trusted (default: the last run's)."),
     timeout: float = typer.Option(1800.0, help=TIMEOUT_HELP),
-    store: Optional[str] = typer.Option(None, help="SQLAlchemy URL of the results store (default: SQLite in OUT)."),
+    store: Optional[str] = typer.Option(None, envvar=STORE_URL_VARIABLE, help=STORE_HELP),
     track: Optional[bool] = typer.Option(
         None, "--track/--no-track",
         help="Run each as a Prefect flow run (default: when a Prefect API is configured, PREFECT_API_URL).",
@@ -109,7 +111,7 @@ def reprocess(
 ) -> None:
     """Redo documents, each recorded as a new current run (history is kept); Prefect flow runs when tracked."""
     from .reprocess import NotReprocessable, reprocess_job, reprocess_now
-    from .store import default_store_url, open_store
+    from .store import open_store
     from .tracking import tracked
     from .worker_pool import stop_idle_workers
 
@@ -117,10 +119,11 @@ def reprocess(
         from .archive_flow import reprocess_document
     else:
         def reprocess_document(doc_id, out_dir, overrides, timeout_s, store_url):  # the flow's steps, without Prefect
-            return reprocess_now(reprocess_job(doc_id, out_dir, overrides, timeout_s, store_url))
+            return reprocess_now(reprocess_job(doc_id, out_dir, overrides, timeout_s, store_url_for(out_dir, store_url)))
 
     check_engine(engine)
-    url = store or default_store_url(out)
+    url = store_url_for(out, store)
+    keep_store_out_of_parameters(store)
     ids = list(doc_ids or [])
     if all_failed:
         ids += [run["doc_id"] for run in open_store(url).current_runs(FAILED_STATUSES)]
@@ -130,7 +133,7 @@ def reprocess(
     results, errors = [], 0
     for doc_id in dict.fromkeys(ids):
         try:
-            results.append(watched(lambda: reprocess_document(doc_id, str(out), overrides, timeout, url)))
+            results.append(watched(lambda: reprocess_document(doc_id, str(out), overrides, timeout, None)))
         except NotReprocessable as exc:
             console.print(f"[red]{doc_id}: {exc}[/red]")
             errors += 1

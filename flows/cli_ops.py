@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from .runners import RUNNERS, check_runner
+from .store_url import STORE_HELP, STORE_URL_VARIABLE, keep_store_out_of_parameters, store_url_for
 
 console = Console(stderr=True)
 
@@ -18,16 +19,16 @@ def export(
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder holding results.sqlite."),
     format: str = typer.Option("csv", "--format", "-f", help="csv or parquet."),
     to: Optional[Path] = typer.Option(None, "--to", help="File to write (default: OUT/values.csv or OUT/values.parquet)."),
-    store: Optional[str] = typer.Option(None, help="SQLAlchemy URL of the results store (default: SQLite in OUT)."),
+    store: Optional[str] = typer.Option(None, envvar=STORE_URL_VARIABLE, help=STORE_HELP),
 ) -> None:
     """One long table of every amount in every document's current run (values in 元, exact decimals)."""
     from .export import FORMATS, export_values
-    from .store import default_store_url, open_store
+    from .store import open_store
 
     if format not in FORMATS:
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
     target = to or out / f"values.{format}"
-    rows = export_values(open_store(store or default_store_url(out)), target, format)
+    rows = export_values(open_store(store_url_for(out, store)), target, format)
     console.print(f"wrote {rows} values to {target}")
 
 
@@ -38,7 +39,7 @@ def serve(
     timezone: Optional[str] = typer.Option(None, help="Time zone of the cron expression, e.g. Asia/Shanghai (default: UTC)."),
     workers: int = typer.Option(2, min=1, help="Documents processed at once, each in a worker process of its own."),
     timeout: float = typer.Option(1800.0, help="Seconds one document may take before its worker is killed."),
-    store: Optional[str] = typer.Option(None, help="SQLAlchemy URL of the results store (default: SQLite in OUT)."),
+    store: Optional[str] = typer.Option(None, envvar=STORE_URL_VARIABLE, help=STORE_HELP),
     runner: str = typer.Option("threads", help=f"Task runner: {', '.join(RUNNERS)}."),
     dask_address: Optional[str] = typer.Option(None, help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --runner dask)."),
     name: str = typer.Option("archive-sweep", help="Deployment name shown in the Prefect UI."),
@@ -48,7 +49,8 @@ def serve(
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     from .schedule import NoPrefectServer, serve_archive
 
-    check_runner(runner, dask_address)
+    check_runner(runner, dask_address, store_url_for(out, store))
+    keep_store_out_of_parameters(store)  # flow runs started by serve inherit its environment
     try:
         serve_archive(
             name=name,
@@ -59,7 +61,6 @@ def serve(
                 "out_dir": str(Path(out).resolve()),
                 "workers": workers,
                 "timeout_s": timeout,
-                "store_url": store,
                 "runner": runner,
                 "dask_address": dask_address,
             },

@@ -11,14 +11,26 @@ import os
 RUNNERS = ("threads", "dask")
 
 
-def check_runner(runner: str, dask_address: str | None) -> None:
-    """Reject a runner name or address that cannot work, before anything starts."""
+def check_runner(runner: str, dask_address: str | None, store_url: str | None = None) -> None:
+    """Reject a runner name, address or store that cannot work, before anything starts.
+
+    Workers on other machines record their documents themselves, so they need a store every one
+    of them reaches: a SQLite file in this machine's output folder is not one.
+    """
     import typer
+
+    from .store_url import is_sqlite
 
     if runner not in RUNNERS:
         raise typer.BadParameter(f"choose one of {', '.join(RUNNERS)}", param_hint="--runner")
     if dask_address and runner != "dask":
         raise typer.BadParameter("--dask-address needs --runner dask", param_hint="--dask-address")
+    if dask_address and store_url and is_sqlite(store_url):
+        raise typer.BadParameter(
+            "a Dask cluster's workers need a results store they all reach; SQLite is a file on this machine. "
+            "Give --store postgresql+psycopg://user@host/db (or set DISCLOSURE_OCR_STORE_URL).",
+            param_hint="--store",
+        )
 
 
 def make_task_runner(runner: str, workers: int, dask_address: str | None = None):
