@@ -11,6 +11,7 @@ ours and Prefect sees small dicts only.
 from __future__ import annotations
 
 import os
+import uuid
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -28,13 +29,13 @@ from prefect.artifacts import (  # noqa: E402
 )
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.futures import as_completed  # noqa: E402
-from prefect.runtime import flow_run  # noqa: E402
+from prefect.runtime import flow_run, task_run  # noqa: E402
 
 from . import progress  # noqa: E402
 from .batch_report import artifact_key, document_markdown, needs_a_note, outcome_tags, table_rows  # noqa: E402
 from .batch_progress import Tally  # noqa: E402
 from .discover import find_inputs, unique_documents  # noqa: E402
-from .document_job import Job, run_job  # noqa: E402
+from .document_job import MAX_ATTEMPTS, RETRY_DELAY_S, Attempt, Job, TransientFailure, run_job  # noqa: E402
 from .reprocess import reprocess_job, reprocess_now  # noqa: E402
 from .review import index_quietly  # noqa: E402
 from .runners import make_task_runner  # noqa: E402
@@ -46,14 +47,31 @@ from .worker_pool import stop_idle_workers  # noqa: E402
 DEFAULT_TIMEOUT_S = 1800.0
 
 
-@task(name="process-archived-document", persist_result=False, cache_policy=NO_CACHE)
+def only_transient(task, task_run, state) -> bool:
+    """Retry a try whose worker crashed; bad input, a missing engine or a timeout will not change."""
+    try:
+        state.result()
+    except TransientFailure:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+@task(name="process-archived-document", persist_result=False, cache_policy=NO_CACHE,
+      retries=MAX_ATTEMPTS - 1, retry_delay_seconds=RETRY_DELAY_S, retry_condition_fn=only_transient)  # fmt: skip
 def process_job(job: Job) -> dict:
-    return run_job(job)
+    """One try of the document; Prefect runs the retries, so each try is visible in the UI."""
+    run = task_run.get_id()
+    if run is None:  # called outside a task run: the tries happen in run_job
+        return run_job(job)
+    return run_job(job, Attempt(number=task_run.get_run_count(), run_id=uuid.UUID(str(run)).hex))
 
 
 def document_task(job: Job):
     """The document task named after its file and id, so the UI's task list says which document is which."""
-    return process_job.with_options(task_run_name=f"{Path(job.source).name} [{job.sha256[:16]}]")
+    return process_job.with_options(task_run_name=f"{Path(job.source).name} [{job.sha256[:16]}]",
+                                    retry_delay_seconds=job.retry_delay_s)  # fmt: skip
 
 
 def publish_artifacts(done: list[dict], source: str) -> None:
@@ -149,4 +167,4 @@ def reprocess_document(
 ) -> dict:
     """Redo one document as a new current run; its earlier runs stay in the store."""
     job = reprocess_job(doc_id, out_dir, overrides or {}, timeout_s, store_url_for(out_dir, store_url))
-    return reprocess_now(job, process_job)
+    return reprocess_now(job, document_task(job))

@@ -51,30 +51,45 @@ class Job:
         return MAX_ATTEMPTS * (self.timeout_s + self.retry_delay_s) + 600.0
 
 
-def run_job(job: Job) -> dict:
-    """Process, write, record; returns a small summary (never the tables) for Prefect and the CLI."""
+class TransientFailure(Exception):
+    """This try's worker crashed and another try may succeed: raised for an orchestrator that retries
+    (Prefect's task retries, so the UI shows them); nothing is recorded until the last try."""
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One try of a job whose retries an orchestrator runs: which try, and the run id all tries share."""
+
+    number: int
+    run_id: str
+
+
+# When each run's first try started, for tries an orchestrator repeats in this process.
+_first_started: dict[str, datetime] = {}
+
+
+def run_job(job: Job, attempt: Attempt | None = None) -> dict:
+    """Process, write, record; returns a small summary (never the tables) for Prefect and the CLI.
+
+    Without ``attempt`` the tries happen here; with one, this is that try alone and a transient
+    failure before the last try raises ``TransientFailure`` for the orchestrator to retry.
+    """
     store = open_store(job.store_url)
     claim = store.claim(job.sha256, PIPELINE_VERSION, job.settings.fingerprint(), job.lease_s(), redo=job.trigger != "batch")
-    if claim != "claimed":  # done meanwhile, or being done, by another batch
+    if claim != "claimed":  # done meanwhile, or being done, by another batch (a retry re-takes its own claim)
         return {"run_id": None, "source": job.source, "status": f"skipped_{claim}", "error_kind": None, "pages": 0, "seconds": 0.0}
-    run_id = uuid.uuid4().hex
-    started = datetime.now(timezone.utc)
+    run_id = attempt.run_id if attempt else uuid.uuid4().hex
+    started = _first_started.setdefault(run_id, datetime.now(timezone.utc))
     progress.document_started(job.source)
-    for attempt in range(1, MAX_ATTEMPTS + 1):
-        if attempt > 1:
+    for number in [attempt.number] if attempt else range(1, MAX_ATTEMPTS + 1):
+        if number > 1 and attempt is None:
             time.sleep(job.retry_delay_s)
-        with borrowed_worker() as worker:
-            outcome = worker.run(
-                job.source,
-                job.out_dir,
-                job.settings.as_dict(),
-                run_id,
-                job.timeout_s,
-                on_page=lambda done, total: progress.page_done(job.source, done, total),
-            )
-        result, result_path = settled_result(job, outcome, run_id)
+        result, result_path = one_try(job, run_id)
         if result.document.error_kind not in TRANSIENT_KINDS:
             break
+        if attempt is not None and number < MAX_ATTEMPTS:
+            raise TransientFailure(f"try {number} of {MAX_ATTEMPTS}: {result.document.error}")
+    _first_started.pop(run_id, None)
     record = RunRecord(
         run_id=run_id,
         source=job.source,
@@ -83,7 +98,7 @@ def run_job(job: Job) -> dict:
         trigger=job.trigger,
         started_at=started,
         finished_at=datetime.now(timezone.utc),
-        attempts=attempt,
+        attempts=number,
         result_path=str(result_path),
         aliases=job.aliases,
     )
@@ -92,6 +107,20 @@ def run_job(job: Job) -> dict:
     # After recording, so the page's run history includes this run.
     review_page = review_if_needed(job.out_dir, doc_id, job.store_url)
     return document_summary(result, doc_id, run_id, record.seconds, job.out_dir, review_page)
+
+
+def one_try(job: Job, run_id: str) -> tuple[DocumentResult, Path]:
+    """The document read once in a borrowed worker process, its result written either way."""
+    with borrowed_worker() as worker:
+        outcome = worker.run(
+            job.source,
+            job.out_dir,
+            job.settings.as_dict(),
+            run_id,
+            job.timeout_s,
+            on_page=lambda done, total: progress.page_done(job.source, done, total),
+        )
+    return settled_result(job, outcome, run_id)
 
 
 def settled_result(job: Job, outcome: Outcome, run_id: str) -> tuple[DocumentResult, Path]:

@@ -74,3 +74,35 @@ def test_a_missing_engine_fails_as_ocr_failed_without_retry(tmp_path):
     assert (summary["status"], summary["error_kind"]) == ("failed", "ocr_failed")
     (run,) = open_store(url).current_runs()
     assert run["attempts"] == 1 and run["seconds"] < 30 and "paddle" in run["error_message"].lower()
+
+
+@pytest.mark.slow
+def test_under_prefect_a_killed_worker_is_retried_by_a_task_retry_the_ui_shows(prefect_harness, tmp_path):
+    """The batch's retries are Prefect's own (retries + retry_condition_fn): the task run is run twice,
+    and one run is recorded in the store with both attempts."""
+    import shutil
+
+    from prefect.client.orchestration import get_client
+
+    from flows.archive_flow import process_archive
+
+    archive, out = tmp_path / "archive", tmp_path / "out"
+    archive.mkdir()
+    shutil.copy(SAMPLE_PDF, archive / "retried.pdf")
+    stop_idle_workers()
+    killed: list[int] = []
+    killer = threading.Thread(target=kill_first_worker, args=(killed,))
+    killer.start()
+    summary = process_archive(str(archive), str(out), Settings(pages="1"), workers=1, timeout_s=600)
+    killer.join()
+    assert killed and summary["statuses"].keys() <= {"ok", "needs_review"}
+    (run,) = open_store(default_store_url(out)).current_runs()
+    assert run["attempts"] == 2
+    with get_client(sync_client=True) as client:
+        (task_run,) = [t for t in client.read_task_runs() if t.name.startswith("retried.pdf [")]
+    assert task_run.run_count == 2 and task_run.state.is_completed()
+    assert uuid_hex(task_run.id) == summary["processed"][0]["run_id"]  # one run id shared by both tries
+
+
+def uuid_hex(value) -> str:
+    return str(value).replace("-", "")
