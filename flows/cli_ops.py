@@ -72,6 +72,34 @@ def serve(
         raise typer.BadParameter(str(exc), param_hint="--cron") from None
 
 
+def deploy(
+    archive: str = typer.Option(..., "--archive", help="Folder (searched recursively) or glob swept on every run."),
+    pool: str = typer.Option(..., "--pool", help="Prefect work pool (a process pool is created if it does not exist)."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder, on storage every worker reaches."),
+    cron: Optional[str] = typer.Option(None, "--cron", help='Optional schedule, e.g. "0 2 * * *"; without it, runs start by hand.'),
+    timezone: Optional[str] = typer.Option(None, help="Time zone of the cron expression (default: UTC)."),
+    workers: int = typer.Option(2, min=1, help="Documents one flow run processes at once."),
+    timeout: float = typer.Option(1800.0, help="Seconds one document may take before its worker is killed."),
+    name: str = typer.Option("archive-sweep", help="Deployment name shown in the Prefect UI."),
+) -> None:
+    """Deploy the archive batch to a Prefect work pool; start `prefect worker start --pool POOL` where it should run."""
+    from .schedule import NoPrefectServer
+
+    from .deploy import deploy_archive
+
+    parameters = {"source": os.path.abspath(archive), "out_dir": str(Path(out).resolve()), "workers": workers, "timeout_s": timeout}
+    try:
+        full_name = deploy_archive(name, pool, parameters, cron, timezone)
+    except NoPrefectServer as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(code=2) from None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--cron") from None
+    console.print(f"deployed {full_name} to work pool {pool!r}. On each machine that should work on it:")
+    console.print(f"  DISCLOSURE_OCR_STORE_URL=postgresql+psycopg://… prefect worker start --pool {pool}")
+    console.print(f"and start a run with: prefect deployment run '{full_name}'")
+
+
 def register(app: typer.Typer) -> None:
-    for command in (export, serve):
+    for command in (export, serve, deploy):
         app.command()(command)

@@ -72,3 +72,23 @@ def test_a_batch_on_a_dask_local_cluster(prefect_harness, tmp_path):
     assert runs["budget_2026.pdf"]["status"] in ("ok", "needs_review") and runs["budget_2026.pdf"]["pages"] == 2
     assert runs["empty.pdf"]["error_kind"] == "bad_input"
     assert {item["pages"] for item in summary["processed"]} == {0, 1}  # pages reported back from the workers
+
+
+def test_a_batch_on_a_dask_cluster_reached_by_its_address(prefect_harness, pg_url, tmp_path):
+    """A real distributed cluster with worker processes of its own (processes=True), reached the way a
+    cluster on other machines is (--dask-address), recording into PostgreSQL: every worker reaches it."""
+    import dask
+    from distributed import Client, LocalCluster, get_task_stream
+
+    archive, out = small_archive(tmp_path), tmp_path / "out"
+    dask.config.set({"distributed.worker.daemon": False})  # each document's OCR runs in a child of the Dask worker
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client, get_task_stream(client) as stream:  # fmt: skip
+        summary = process_archive(str(archive), str(out), ONE_PAGE, workers=2, timeout_s=600, store_url=pg_url,
+                                  runner="dask", dask_address=cluster.scheduler_address)  # fmt: skip
+    # The scheduler's task stream: which of the cluster's worker processes ran each task.
+    executed = [task for task in stream.data if "process-archived-document" in task["key"] or "process_job" in task["key"]]
+    runs = by_name(open_store(pg_url))
+    assert runs["budget_2026.pdf"]["status"] in ("ok", "needs_review") and runs["empty.pdf"]["error_kind"] == "bad_input"
+    assert summary["statuses"]["failed"] == 1 and len(executed) == 2, [t["key"] for t in stream.data]  # on the cluster's workers
+    assert not (out / "results.sqlite").exists()
