@@ -1,0 +1,109 @@
+"""Red seal ink (公章) taken out of a colour page before its lines and text are read.
+
+A seal stamped over a table puts its own text into cells (``附保专用章`` in an
+amount cell), its ring into the rule masks, and darkens the characters under
+it in the gray image. Red ink is light in the red channel while black ink is
+dark in every channel, so inside a seal the red channel, lifted so the ink
+reaches the paper's level, keeps the black strokes and drops the seal.
+
+Only sizeable red shapes are treated (a seal is 30-45 mm across): a line of
+red text elsewhere on the page keeps its plain gray reading. Pages without
+colour never reach this module (``has_colour`` decides, cheaply, at
+rasterizing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import cv2
+import numpy as np
+
+from .rasterize import PageImage
+
+MM_PER_INCH = 25.4
+# Red ink: red channel above the larger of green and blue by this much (0-255).
+RED_EXCESS = 25
+# Darker than this in the red channel is not ink a seal leaves on paper.
+MIN_RED = 90
+# A red shape this wide and tall (mm), after closing its gaps, is a seal; a text line is not.
+SEAL_MIN_MM, SEAL_MAX_MM = 12.0, 90.0
+# Gaps between a seal's characters, ring and star are closed over this reach (mm).
+CLOSE_MM = 1.5
+# Colour check: sample every STRIDE-th pixel; a page shows colour when enough samples are chromatic.
+STRIDE = 4
+CHROMA = 40
+MIN_CHROMATIC_SAMPLES = 40
+# The seal's ink level is taken low in its spread (uneven pressure), so lifting leaves no ghost.
+INK_PERCENTILE = 20
+
+
+def has_colour(rgb: np.ndarray) -> bool:
+    """Whether an RGB page shows colour beyond scanner/JPEG noise (a few ms on a 200-DPI page)."""
+    sample = np.ascontiguousarray(rgb[::STRIDE, ::STRIDE])
+    chroma = cv2.subtract(cv2.max(cv2.max(sample[..., 0], sample[..., 1]), sample[..., 2]),
+                          cv2.min(cv2.min(sample[..., 0], sample[..., 1]), sample[..., 2]))
+    return cv2.countNonZero(cv2.threshold(chroma, CHROMA, 255, cv2.THRESH_BINARY)[1]) >= MIN_CHROMATIC_SAMPLES
+
+
+def to_gray(rgb: np.ndarray) -> np.ndarray:
+    """Plain luminance, what a grayscale render would give."""
+    return cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+
+
+def red_ink(rgb: np.ndarray) -> np.ndarray:
+    """Mask (uint8 0/255) of red, orange-red and pink ink, faded or not."""
+    red = rgb[..., 0]
+    excess = cv2.subtract(red, cv2.max(rgb[..., 1], rgb[..., 2]))
+    mask = cv2.threshold(excess, RED_EXCESS, 255, cv2.THRESH_BINARY)[1]
+    return cv2.bitwise_and(mask, cv2.threshold(red, MIN_RED, 255, cv2.THRESH_BINARY)[1])
+
+
+def seal_regions(rgb: np.ndarray, dpi: float) -> np.ndarray:
+    """Mask (uint8 0/255) of the areas seals cover: each sizeable red shape's filled hull."""
+    ink = red_ink(rgb)
+    px = dpi / MM_PER_INCH
+    reach = max(3, int(round(CLOSE_MM * px)) | 1)
+    closed = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (reach, reach)))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    regions = np.zeros_like(ink)
+    lo, hi = SEAL_MIN_MM * px, SEAL_MAX_MM * px
+    for label in range(1, count):
+        x, y, w, h = stats[label, :4]
+        if not (lo <= w <= hi and lo <= h <= hi):
+            continue
+        points = cv2.findNonZero((labels[y:y + h, x:x + w] == label).astype(np.uint8))
+        hull = cv2.convexHull(points + np.array([x, y], dtype=np.int32))
+        cv2.fillConvexPoly(regions, hull, 255)
+    if cv2.countNonZero(regions):
+        regions = cv2.dilate(regions, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (reach, reach)))
+    return regions
+
+
+def remove_seals(rgb: np.ndarray, gray: np.ndarray, dpi: float) -> tuple[np.ndarray, int]:
+    """``gray`` with the seals of ``rgb`` taken out, and how many seals there were.
+
+    Inside a seal each pixel reads its red channel scaled so the seal's ink
+    lands on the paper's level (never darker than the plain gray, never
+    lighter than the paper): black strokes under the seal stay dark.
+    """
+    regions = seal_regions(rgb, dpi)
+    seals = cv2.connectedComponents(regions)[0] - 1
+    if not seals:
+        return gray, 0
+    inside = regions > 0
+    ink = inside & (red_ink(rgb) > 0)
+    paper = float(np.median(gray[::STRIDE, ::STRIDE]))
+    ink_red = float(np.percentile(rgb[..., 0][ink], INK_PERCENTILE)) if ink.any() else paper
+    lifted = np.minimum(rgb[..., 0][inside].astype(np.float32) * (paper / max(ink_red, 1.0)), paper)
+    cleaned = gray.copy()
+    cleaned[inside] = np.maximum(gray[inside], np.rint(lifted).astype(np.uint8))
+    return cleaned, seals
+
+
+def reading_page(page: PageImage) -> tuple[PageImage, int]:
+    """The page as it should be read (seals taken out of its gray), and how many seals were taken out."""
+    if page.colour is None:
+        return page, 0
+    gray, seals = remove_seals(page.colour, page.image, page.dpi)
+    return (replace(page, image=gray) if seals else page), seals
