@@ -111,3 +111,32 @@ def test_the_review_picture_keeps_the_seal(tmp_path):
     picture = np.asarray(Image.open(io.BytesIO(base64.b64decode(view.data_uri.split(",", 1)[1]))).convert("RGB"))
     red = (picture[..., 0].astype(int) - picture[..., 1:].max(axis=2)) > 40
     assert red.sum() > 500
+
+
+@pytest.mark.slow
+def test_a_sealed_scan_is_read_as_if_unsealed(tmp_path):
+    """The user's path: a colour scan with a seal over the table through the whole pipeline (real OCR).
+
+    No seal text reaches a cell, and the cells under the seal read as the truth says.
+    """
+    from flows.pipeline import process_file
+    from samples.synth.degrade import degrade
+    from samples.synth.render import render_page
+    from samples.synth.sample import sample_specs
+
+    rendered = render_page(sample_specs()[1], page=1, dpi=DPI)
+    scan = degrade(rendered.image, 11).convert("RGB")
+    stamped = stamp_seal(scan, random.Random(4))
+    pdf = tmp_path / "sealed.pdf"
+    write_image_pdf([stamped], DPI, pdf, jpeg_quality=85)
+    result = process_file(pdf)
+    assert result.document.page_notes[0].seals == 1
+    (table,) = result.tables
+    seal = seal_regions(np.asarray(stamped), DPI)
+    truth = {(c.row, c.col): c for c in rendered.table.cells}
+    under = [c for c in table.cells if c.text != "" or (c.row, c.col) in truth
+             if seal[int((c.bbox[1] + c.bbox[3]) * DPI / 144), int((c.bbox[0] + c.bbox[2]) * DPI / 144)]]
+    assert len(under) >= 4
+    wrong = [(c.text, truth[(c.row, c.col)].text) for c in under if c.text != truth[(c.row, c.col)].text]
+    assert len(wrong) <= len(under) // 10, wrong
+    assert not any("章" in c.text or "专用" in c.text for c in table.cells)
