@@ -23,6 +23,8 @@ DEFAULT_DPI = 200
 # vector pages, not thread-safe: one document per process).
 RASTERIZERS = ("pdf2image", "pdfium")
 DEFAULT_RASTERIZER = "pdf2image"
+# pdf2image pages are first looked at this small in colour (pdfium), and rendered in colour only if they show some.
+COLOUR_PROBE_DPI = 72
 # A 20000 px side at 200 DPI is a 2.5 m page: nobody scans that, but a broken
 # or malicious PDF can declare it. Such pages are rendered smaller, and say so.
 MAX_PAGE_SIDE_PX = 12000
@@ -170,15 +172,24 @@ def _iter_pdf_pages(path: Path, selected: list[int], dpi: int, max_side_px: int,
         note = None
         if page_dpi < dpi:
             note = f"page too large at {dpi} DPI: rendered at {page_dpi:.0f} DPI (longest side capped at {max_side_px}px)"
+        in_colour = colour and _shows_colour(path, number)
         try:
             images = convert_from_path(
-                str(path), dpi=page_dpi, first_page=number, last_page=number, grayscale=not colour, timeout=300
+                str(path), dpi=page_dpi, first_page=number, last_page=number, grayscale=not in_colour, timeout=300
             )
         except PDFPopplerTimeoutError as exc:
             raise BadInputError(f"{path.name}: page {number} took too long to render", stage=STAGE) from exc
         if not images:
             raise BadInputError(f"{path.name}: page {number} could not be rendered", stage=STAGE)
-        yield page_image(number, images[0], page_dpi, note, colour)
+        yield page_image(number, images[0], page_dpi, note, in_colour)
+
+
+def _shows_colour(path: Path, number: int) -> bool:
+    """A quick in-process look at the page in colour: pdftoppm's colour output costs twice its gray one."""
+    from .pdfium_doc import PdfiumDocument
+
+    with PdfiumDocument(path) as document:
+        return document.render(number, COLOUR_PROBE_DPI, colour=True).colour is not None
 
 
 def page_image(number: int, image: Image.Image | np.ndarray, dpi: float, note: str | None = None,
