@@ -11,9 +11,13 @@ A fragment continues the previous one when all of these hold:
 * it is the first table of the very next page, the previous one the last of its page;
 * both have the same number of columns at the same x-positions (relative to
   the table's left edge, as a share of the page width, so a shifted scan still fits);
-* the previous fragment reaches near the bottom of its page;
-* and either the next one repeats the header rows (they are dropped), or it
-  starts near the top of its page with no title of its own (or the same title).
+* the next one has no title of its own (or the same title, or one marked 续);
+* and either the next one repeats the header rows (they are dropped), or the
+  previous fragment reaches near the bottom of its page and the next one
+  starts near the top of its.
+
+A repeated header is evidence enough: Excel printouts break pages by hand,
+so a table often stops mid-page and goes on, header repeated, on the next.
 """
 
 from __future__ import annotations
@@ -79,14 +83,14 @@ def continuation(previous: Table, nxt: Table, page_sizes: Mapping[int, PageSize]
         return JoinCheck(False, "page size unknown")
     if not same_columns(column_edges(previous, last_page), prev_size[0], column_edges(nxt, next_page), next_size[0]):
         return JoinCheck(False, "column positions differ")
+    if nxt.title and not _same_title(previous.title, nxt.title):
+        return JoinCheck(False, "next table has a title of its own")
+    repeated = repeated_header_rows(previous, nxt)
+    if repeated:
+        return JoinCheck(True, "header rows repeated", repeated)
     prev_box, next_box = page_bbox(previous, last_page), page_bbox(nxt, next_page)
     if prev_size[1] - prev_box[3] > BOTTOM_REACH * prev_size[1]:
         return JoinCheck(False, "previous table ends well above the page bottom")
-    repeated = repeated_header_rows(previous, nxt)
-    if nxt.title and not _same_title(previous.title, nxt.title):
-        return JoinCheck(False, "next table has a title of its own")
-    if repeated:
-        return JoinCheck(True, "header rows repeated", repeated)
     if next_box[1] > TOP_REACH * next_size[1]:
         return JoinCheck(False, "next table starts well below the page top")
     return JoinCheck(True, "continues at the top of the next page without a header")

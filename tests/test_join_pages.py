@@ -86,6 +86,25 @@ def test_previous_table_ending_high_on_its_page_is_not_continued():
     assert continuation(short, PAGE2, SIZES).reason == "previous table ends well above the page bottom"
 
 
+def test_a_repeated_header_continues_a_table_that_stopped_mid_page():
+    """Excel printouts break pages by hand: the table stops mid-page, the next page repeats its header."""
+    short = fragment([HEADER] + body(0, 5), page=1, top=80.0)
+    again = fragment([HEADER] + body(5, 10), page=2, top=80.0, title=None)
+    (table,) = join_continued_tables([short, again], SIZES)
+    assert table.pages == [1, 2] and table.n_rows == 16
+    assert [r[0] for r in table.body_rows()] == [str(301 + i) for i in range(15)]
+
+
+def test_a_mid_page_table_is_not_continued_by_another_header_or_a_new_title():
+    short = fragment([HEADER] + body(0, 5), page=1, top=80.0)
+    other_header = fragment([["功能分类科目编码", "科目名称", "合计"]] + body(5, 10), page=2, top=80.0, title=None)
+    assert continuation(short, other_header, SIZES).reason == "previous table ends well above the page bottom"
+    titled = fragment([HEADER] + body(0, 10), page=2, top=80.0, title="项目支出表")
+    assert continuation(short, titled, SIZES).reason == "next table has a title of its own"
+    continued = fragment([HEADER] + body(5, 10), page=2, top=80.0, title="基本支出表（续）")
+    assert continuation(short, continued, SIZES).joined
+
+
 def test_untitled_table_low_on_page_or_pages_apart_are_not_joined():
     low = fragment(body(36, 10), page=2, top=400.0, title=None)
     assert not continuation(PAGE1, low, SIZES).joined
