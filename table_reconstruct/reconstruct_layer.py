@@ -121,18 +121,11 @@ def image_agreement(
 
 
 def without_text(image: np.ndarray, layer: PageLayer, points_per_pixel: float) -> np.ndarray:
-    """The render with every glyph's ink box painted white: bold title strokes are not rules.
-
-    Boxes are widened to whole pixels (floor, ceil): rounding them leaves the anti-aliased
-    bottoms of a line of glyphs as a dotted stroke that reads as a rule, splits a row off
-    and merges a block of cells into one.
-    """
+    """The render with every glyph's ink box painted white: bold title strokes are not rules."""
     clean = image.copy()
     if not layer.chars:
         return clean
-    ink = np.array([ch.ink for ch in layer.chars]) / points_per_pixel
-    starts, ends = np.floor(ink[:, :2]), np.ceil(ink[:, 2:])
-    boxes = np.hstack([starts, ends]).astype(int).clip(min=0).tolist()
+    boxes = np.rint(np.array([ch.ink for ch in layer.chars]) / points_per_pixel).astype(int).clip(min=0).tolist()
     for x0, y0, x1, y1 in boxes:
         clean[y0 : y1 + 1, x0 : x1 + 1] = 255
     return clean

@@ -1,9 +1,10 @@
 """A real born-digital 绩效目标 table whose painted-out text used to leave a rule behind.
 
 北京-09 page 16: below a project's merged cells, the anti-aliased bottoms of the
-project code's glyphs survived painting out as a dotted stroke a few pixels
+project code's glyphs survive painting out as a dotted stroke a few pixels
 above a row rule; the sliver between them merged 20 rows × 11 columns into
-one cell holding the whole block's text and numbers.
+one cell holding the whole block's text and numbers. (Painting wider boxes
+instead erases rules that text touches elsewhere: 广州-27 p8 merged two amounts.)
 """
 
 from __future__ import annotations
