@@ -63,10 +63,13 @@ class PageReader:
         note.width, note.height = round(width * page.points_per_pixel, 2), round(height * page.points_per_pixel, 2)
         reconstructed = reconstruct_page(page, self.engine)
         note.rotation, note.skew_degrees = reconstructed.geometry.rotation, reconstructed.geometry.skew_degrees
+        note.seals = reconstructed.seals
         return reconstructed.tables
 
     def rasterize(self, number: int) -> PageImage:
+        """In colour where the page has some, so seals can be taken out before reading."""
         settings = self.settings
         if settings.rasterizer == "pdfium" and self.document is not None:
-            return self.document.render(number, settings.dpi, settings.max_side_px)
-        return next(iter_pages(self.path, settings.dpi, str(number), settings.max_side_px, settings.rasterizer))
+            return self.document.render(number, settings.dpi, settings.max_side_px, colour=True)
+        return next(iter_pages(self.path, settings.dpi, str(number), settings.max_side_px, settings.rasterizer,
+                               colour=True))

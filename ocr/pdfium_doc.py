@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import BadInputError
-from .rasterize import STAGE, PageImage, capped_dpi, check_readable, password_protected
+from .rasterize import STAGE, PageImage, capped_dpi, check_readable, page_image, password_protected
 
 # Text render mode 3: glyphs neither filled nor stroked (an OCR layer over a scan).
 INVISIBLE_RENDER_MODE = 3
@@ -103,14 +103,23 @@ class PdfiumDocument:
     def __len__(self) -> int:
         return len(self._pdf)
 
-    def render(self, number: int, dpi: float, max_side_px: int | None = None) -> PageImage:
-        """Page ``number`` (1-based) as a grayscale PageImage, longest side capped like pdf2image pages."""
+    def render(self, number: int, dpi: float, max_side_px: int | None = None, colour: bool = False) -> PageImage:
+        """Page ``number`` (1-based) as a grayscale PageImage, longest side capped like pdf2image pages.
+
+        With ``colour`` the page is rendered in RGB and keeps those pixels when it shows colour (a seal);
+        on a scan that is no slower than pdfium's own grayscale render.
+        """
         page = self._page(number)
         page_dpi = capped_dpi(page.get_size(), dpi, max_side_px) if max_side_px else dpi
         note = None
         if page_dpi < dpi:
             note = (f"page too large at {dpi} DPI: rendered at {page_dpi:.0f} DPI "
                     f"(longest side capped at {max_side_px}px)")
+        if colour:
+            bitmap = page.render(scale=page_dpi / 72.0, rev_byteorder=True)
+            rgb = np.array(bitmap.to_numpy()[:, :, :3], dtype=np.uint8, copy=True)
+            bitmap.close()
+            return page_image(number, rgb, page_dpi, note, colour=True)
         image = _gray(page.render(scale=page_dpi / 72.0, grayscale=True))
         return PageImage(number=number, image=image, dpi=page_dpi, note=note)
 

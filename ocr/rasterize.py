@@ -23,6 +23,8 @@ DEFAULT_DPI = 200
 # vector pages, not thread-safe: one document per process).
 RASTERIZERS = ("pdf2image", "pdfium")
 DEFAULT_RASTERIZER = "pdf2image"
+# pdf2image pages are first looked at this small in colour (pdfium), and rendered in colour only if they show some.
+COLOUR_PROBE_DPI = 72
 # A 20000 px side at 200 DPI is a 2.5 m page: nobody scans that, but a broken
 # or malicious PDF can declare it. Such pages are rendered smaller, and say so.
 MAX_PAGE_SIDE_PX = 12000
@@ -34,12 +36,17 @@ Image.MAX_IMAGE_PIXELS = MAX_PAGE_SIDE_PX * MAX_PAGE_SIDE_PX
 
 @dataclass(frozen=True)
 class PageImage:
-    """One rasterized page: grayscale pixels plus the DPI that maps them back to points."""
+    """One rasterized page: grayscale pixels plus the DPI that maps them back to points.
+
+    ``colour`` holds the RGB pixels when colour was asked for and the page
+    shows some (a red seal, say); ``image`` is always the plain gray.
+    """
 
     number: int
     image: np.ndarray
     dpi: float
     note: str | None = None
+    colour: np.ndarray | None = None
 
     @property
     def points_per_pixel(self) -> float:
@@ -65,8 +72,9 @@ def iter_pages(
     pages: str | None = None,
     max_side_px: int = MAX_PAGE_SIDE_PX,
     rasterizer: str = DEFAULT_RASTERIZER,
+    colour: bool = False,
 ) -> Iterator[PageImage]:
-    """Yield the selected pages of ``path`` as grayscale images, one at a time."""
+    """Yield the selected pages of ``path`` as grayscale images, one at a time (with their colour when asked)."""
     if rasterizer not in RASTERIZERS:
         raise ValueError(f"unknown rasterizer {rasterizer!r}; choose one of {', '.join(RASTERIZERS)}")
     n_pages = count_pages(path)
@@ -74,11 +82,11 @@ def iter_pages(
         raise BadInputError(f"{path.name}: the document has no pages", stage=STAGE)
     selected = parse_page_range(pages, n_pages)
     if is_image_input(path):
-        yield from _iter_image_pages(path, selected, dpi)
+        yield from _iter_image_pages(path, selected, dpi, colour)
     elif rasterizer == "pdfium":
-        yield from _iter_pdfium_pages(path, selected, dpi, max_side_px)
+        yield from _iter_pdfium_pages(path, selected, dpi, max_side_px, colour)
     else:
-        yield from _iter_pdf_pages(path, selected, dpi, max_side_px)
+        yield from _iter_pdf_pages(path, selected, dpi, max_side_px, colour)
 
 
 def check_readable(path: Path) -> None:
@@ -155,7 +163,7 @@ def capped_dpi(size_points: tuple[float, float] | None, dpi: float, max_side_px:
     return dpi * max_side_px / longest
 
 
-def _iter_pdf_pages(path: Path, selected: list[int], dpi: int, max_side_px: int) -> Iterator[PageImage]:
+def _iter_pdf_pages(path: Path, selected: list[int], dpi: int, max_side_px: int, colour: bool) -> Iterator[PageImage]:
     from pdf2image import convert_from_path
     from pdf2image.exceptions import PDFPopplerTimeoutError
 
@@ -164,23 +172,48 @@ def _iter_pdf_pages(path: Path, selected: list[int], dpi: int, max_side_px: int)
         note = None
         if page_dpi < dpi:
             note = f"page too large at {dpi} DPI: rendered at {page_dpi:.0f} DPI (longest side capped at {max_side_px}px)"
+        in_colour = colour and _shows_colour(path, number)
         try:
             images = convert_from_path(
-                str(path), dpi=page_dpi, first_page=number, last_page=number, grayscale=True, timeout=300
+                str(path), dpi=page_dpi, first_page=number, last_page=number, grayscale=not in_colour, timeout=300
             )
         except PDFPopplerTimeoutError as exc:
             raise BadInputError(f"{path.name}: page {number} took too long to render", stage=STAGE) from exc
         if not images:
             raise BadInputError(f"{path.name}: page {number} could not be rendered", stage=STAGE)
-        yield PageImage(number=number, image=np.asarray(images[0].convert("L")), dpi=page_dpi, note=note)
+        yield page_image(number, images[0], page_dpi, note, in_colour)
 
 
-def _iter_pdfium_pages(path: Path, selected: list[int], dpi: int, max_side_px: int) -> Iterator[PageImage]:
+def _shows_colour(path: Path, number: int) -> bool:
+    """A quick in-process look at the page in colour: pdftoppm's colour output costs twice its gray one."""
+    from .pdfium_doc import PdfiumDocument
+
+    with PdfiumDocument(path) as document:
+        return document.render(number, COLOUR_PROBE_DPI, colour=True).colour is not None
+
+
+def page_image(number: int, image: Image.Image | np.ndarray, dpi: float, note: str | None = None,
+               colour: bool = False) -> PageImage:
+    """A PageImage from rendered pixels: plain gray, plus the RGB pixels when asked for and the page shows colour."""
+    if isinstance(image, Image.Image):
+        if not colour or image.mode in ("1", "L", "LA", "I", "I;16", "F"):
+            return PageImage(number=number, image=np.asarray(image.convert("L")), dpi=dpi, note=note)
+        image = np.asarray(image.convert("RGB"))
+    if image.ndim == 2:
+        return PageImage(number=number, image=image, dpi=dpi, note=note)
+    from .seal_ink import has_colour, to_gray
+
+    return PageImage(number=number, image=to_gray(image), dpi=dpi, note=note,
+                     colour=image if has_colour(image) else None)
+
+
+def _iter_pdfium_pages(path: Path, selected: list[int], dpi: int, max_side_px: int,
+                       colour: bool) -> Iterator[PageImage]:
     from .pdfium_doc import PdfiumDocument
 
     with PdfiumDocument(path) as document:
         for number in selected:
-            yield document.render(number, dpi, max_side_px)
+            yield document.render(number, dpi, max_side_px, colour)
 
 
 def _open_image(path: Path) -> Image.Image:
@@ -192,14 +225,14 @@ def _open_image(path: Path) -> Image.Image:
         raise BadInputError(f"{path.name}: image too large ({exc})", stage=STAGE) from exc
 
 
-def _iter_image_pages(path: Path, selected: list[int], default_dpi: int) -> Iterator[PageImage]:
+def _iter_image_pages(path: Path, selected: list[int], default_dpi: int, colour: bool) -> Iterator[PageImage]:
     wanted = set(selected)
     with _open_image(path) as image:
         for index, frame in enumerate(ImageSequence.Iterator(image), start=1):
             if index not in wanted:
                 continue
             dpi = _image_dpi(frame, default_dpi)
-            yield PageImage(number=index, image=np.asarray(frame.convert("L")), dpi=dpi)
+            yield page_image(index, frame, dpi, colour=colour)
 
 
 def _image_dpi(frame: Image.Image, default_dpi: int) -> float:

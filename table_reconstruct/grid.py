@@ -23,6 +23,10 @@ MAX_WANDER_PX = 2.5
 # separator, and at least this share of them agree where they end.
 OPEN_SIDE_INCHES = 0.15
 OPEN_SIDE_AGREE = 0.6
+# Two row (or column) rules closer than this (inches, ~1.3 mm) hold no text between them: a double
+# rule, or a stray stroke beside a rule. Kept apart, the sliver between them has no measurable
+# side edges, counts as open everywhere and merges a whole block of cells into one.
+MIN_GAP_INCHES = 0.05
 
 
 @dataclass(frozen=True)
@@ -173,6 +177,9 @@ def build_grid(region: TableRegion, dpi: float) -> Grid | None:
     rows = separator_positions(region.horizontal, axis=1, min_length=min_length, gap=gap)
     cols = separator_positions(region.vertical, axis=0, min_length=min_length, gap=gap)
     rows, cols = _drop_unsupported(region, rows, cols, gap)
+    min_gap = int(dpi * MIN_GAP_INCHES)
+    rows = merge_close_separators(region.horizontal, rows, min_gap, horizontal=True)
+    cols = merge_close_separators(region.vertical, cols, min_gap, horizontal=False)
     if len(rows) < 2 or len(cols) < 2:
         return None
     reach = int(dpi * OPEN_SIDE_INCHES)
@@ -190,6 +197,20 @@ def build_grid(region: TableRegion, dpi: float) -> Grid | None:
         col_lines=tuple(ox + x for x in cols),
         cells=cells,
     )
+
+
+def merge_close_separators(mask: np.ndarray, positions: list[int], min_gap: int, horizontal: bool) -> list[int]:
+    """``positions`` with each run of separators closer than ``min_gap`` kept as its most inked one."""
+    if len(positions) < 2:
+        return positions
+    inked = (mask > 0).sum(axis=1 if horizontal else 0)
+    kept: list[int] = [positions[0]]
+    for position in positions[1:]:
+        if position - kept[-1] >= min_gap:
+            kept.append(position)
+        elif inked[min(position, len(inked) - 1)] > inked[min(kept[-1], len(inked) - 1)]:
+            kept[-1] = position
+    return kept
 
 
 def rule_extents(mask: np.ndarray, positions: list[int], band: int, horizontal: bool) -> list[tuple[int, int]]:

@@ -11,9 +11,19 @@ A fragment continues the previous one when all of these hold:
 * it is the first table of the very next page, the previous one the last of its page;
 * both have the same number of columns at the same x-positions (relative to
   the table's left edge, as a share of the page width, so a shifted scan still fits);
-* the previous fragment reaches near the bottom of its page;
-* and either the next one repeats the header rows (they are dropped), or it
-  starts near the top of its page with no title of its own (or the same title).
+* the next one has no title of its own (or the same title, or one marked 续);
+* and either the next one repeats the header rows (they are dropped), or the
+  previous fragment reaches near the bottom of its page and the next one
+  starts near the top of its.
+
+A repeated header is evidence enough: Excel printouts break pages by hand,
+so a table often stops mid-page and goes on, header repeated, on the next.
+
+A page's running header (the department's name and year atop every page) is
+read as the caption of a fragment that has no title of its own; a "title"
+that comes back on pages apart (after other tables) and differs from the
+previous fragment's is taken for such a running header, not for a new
+table's title; a table's own title repeated on each of its pages is not.
 """
 
 from __future__ import annotations
@@ -52,11 +62,12 @@ class JoinCheck:
 def join_continued_tables(tables: Sequence[Table], page_sizes: Mapping[int, PageSize]) -> list[Table]:
     """The tables with every continuation merged into the table it continues (order kept)."""
     out: list[Table] = []
+    running = running_titles(tables)
     for index, table in enumerate(tables):
         previous = out[-1] if out else None
         if previous is not None:
             check = continuation(previous, table, page_sizes, _is_last_on_page(tables, index - 1),
-                                 _is_first_on_page(tables, index))
+                                 _is_first_on_page(tables, index), running)
             if check.joined:
                 out[-1] = join_two(previous, table, check.repeated_header_rows)
                 continue
@@ -65,8 +76,9 @@ def join_continued_tables(tables: Sequence[Table], page_sizes: Mapping[int, Page
 
 
 def continuation(previous: Table, nxt: Table, page_sizes: Mapping[int, PageSize],
-                 previous_is_last: bool = True, next_is_first: bool = True) -> JoinCheck:
-    """Does ``nxt`` continue ``previous`` on the following page?"""
+                 previous_is_last: bool = True, next_is_first: bool = True,
+                 running: frozenset[str] = frozenset()) -> JoinCheck:
+    """Does ``nxt`` continue ``previous`` on the following page? (``running``: running headers' keys)"""
     last_page, next_page = _last_page(previous), _first_page(nxt)
     if last_page is None or next_page != last_page + 1:
         return JoinCheck(False, "not on the next page")
@@ -79,17 +91,35 @@ def continuation(previous: Table, nxt: Table, page_sizes: Mapping[int, PageSize]
         return JoinCheck(False, "page size unknown")
     if not same_columns(column_edges(previous, last_page), prev_size[0], column_edges(nxt, next_page), next_size[0]):
         return JoinCheck(False, "column positions differ")
+    if nxt.title and matching_key(nxt.title) not in running and not _same_title(previous.title, nxt.title):
+        return JoinCheck(False, "next table has a title of its own")
+    repeated = repeated_header_rows(previous, nxt)
+    if repeated:
+        return JoinCheck(True, "header rows repeated", repeated)
     prev_box, next_box = page_bbox(previous, last_page), page_bbox(nxt, next_page)
     if prev_size[1] - prev_box[3] > BOTTOM_REACH * prev_size[1]:
         return JoinCheck(False, "previous table ends well above the page bottom")
-    repeated = repeated_header_rows(previous, nxt)
-    if nxt.title and not _same_title(previous.title, nxt.title):
-        return JoinCheck(False, "next table has a title of its own")
-    if repeated:
-        return JoinCheck(True, "header rows repeated", repeated)
     if next_box[1] > TOP_REACH * next_size[1]:
         return JoinCheck(False, "next table starts well below the page top")
     return JoinCheck(True, "continues at the top of the next page without a header")
+
+
+def running_titles(tables: Sequence[Table]) -> frozenset[str]:
+    """Keys of the titles that come back after other tables: running headers atop every page.
+
+    A table's own title repeated on each of its pages forms one run of consecutive pages; a
+    running header read as the caption of headerless continuations forms several, apart.
+    """
+    pages: dict[str, set[int]] = {}
+    for table in tables:
+        if table.title and table.pages:
+            pages.setdefault(matching_key(table.title), set()).add(min(table.pages))
+    return frozenset(key for key, on in pages.items() if _runs(sorted(on)) >= 2)
+
+
+def _runs(pages: list[int]) -> int:
+    """How many runs of consecutive page numbers ``pages`` (sorted) make."""
+    return sum(1 for k, page in enumerate(pages) if k == 0 or page != pages[k - 1] + 1)
 
 
 def join_two(first: Table, second: Table, drop_rows: int = 0) -> Table:

@@ -159,6 +159,8 @@ class PageNote(BaseModel):
     # Page size in PDF points as the tables' bboxes see it (0 when the page was never read).
     width: float = 0.0
     height: float = 0.0
+    # Red seals taken out of the page's colour before it was read (scans only).
+    seals: int = 0
 
 
 class DocumentInfo(BaseModel):

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 
 from ocr.engines.base import OcrEngine
 from ocr.rasterize import PageImage
+from ocr.seal_ink import reading_page
 
 from .assemble import assemble_table
 from .cell_text import prepare_text_page, read_cells
@@ -28,6 +29,8 @@ class PageTables:
     grids: list[Grid]
     # What was done to the page before reading it; ``grids`` are in that corrected frame, ``tables`` are not.
     geometry: PageGeometry = field(default_factory=PageGeometry)
+    # Red seals taken out of the page's colour before it was read.
+    seals: int = 0
 
 
 def find_grids(page: PageImage) -> tuple[list[Grid], list[TableRegion], LineMasks]:
@@ -45,14 +48,16 @@ def find_grids(page: PageImage) -> tuple[list[Grid], list[TableRegion], LineMask
 def reconstruct_page(page: PageImage, engine: OcrEngine, vocabulary: Vocabulary | None = None) -> PageTables:
     """Every ruled table on the page, with cell text, header paths, mapping and caption.
 
-    The page is turned upright and straightened first; table bboxes are mapped
-    back onto the page as stored.
+    Red seals are taken out of a colour page first (their text must not reach
+    a cell), then the page is turned upright and straightened; table bboxes
+    are mapped back onto the page as stored.
     """
+    page, seals = reading_page(page)
     image, geometry = correct_page(page.image, page.dpi, engine)
     page = replace(page, image=image)
     grids, regions, masks = find_grids(page)
     if not grids:
-        return PageTables(tables=[], grids=[], geometry=geometry)
+        return PageTables(tables=[], grids=[], geometry=geometry, seals=seals)
     text_page = prepare_text_page(page.image, masks.ink, regions, page.dpi)
     width = page.image.shape[1]
     tables, previous_bottom = [], 0
@@ -64,4 +69,4 @@ def reconstruct_page(page: PageImage, engine: OcrEngine, vocabulary: Vocabulary 
         table = assemble_table(grid, readings, read_caption(caption_lines), page.number, page.points_per_pixel, vocabulary)
         tables.append(table_to_original(table, geometry, page.points_per_pixel))
         previous_bottom = grid.rect.y1
-    return PageTables(tables=tables, grids=grids, geometry=geometry)
+    return PageTables(tables=tables, grids=grids, geometry=geometry, seals=seals)

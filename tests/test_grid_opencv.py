@@ -84,3 +84,21 @@ def test_rule_coverage_equals_edge_coverage_for_every_stretch():
         for position in (-5, 0, 7, 59, 79, 90):
             for start, end in ((0, 80), (3, 17), (10, 10), (12, 5), (70, 200), (85, 95), (-3, 10)):
                 assert coverage(position, start, end) == edge_coverage(mask, horizontal, position, start, end, 2)
+
+
+def test_a_stroke_beside_a_rule_does_not_merge_the_block_below():
+    """A leftover stroke (painted-out text's anti-aliased bottoms) a few pixels above a row rule, under
+    one column only: the sliver it makes between the two holds no text and must not merge cells."""
+    page = draw_table()
+    cv2.line(page, (XS[0] + 20, YS[3] - 9), (XS[1] - 20, YS[3] - 9), 0, 2)
+    grid = grid_of(page)
+    assert (grid.n_rows, grid.n_cols) == (4, 4)
+    assert len(grid.cells) == 16 - 1 - 2
+    assert all(c.rowspan * c.colspan <= 3 for c in grid.cells)
+
+
+def test_a_double_rule_is_one_separator():
+    page = draw_table()
+    cv2.line(page, (XS[0], YS[2] + 8), (XS[-1], YS[2] + 8), 0, 2)
+    grid = grid_of(page)
+    assert (grid.n_rows, grid.n_cols) == (4, 4) and len(grid.cells) == 16 - 1 - 2

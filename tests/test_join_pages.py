@@ -86,6 +86,25 @@ def test_previous_table_ending_high_on_its_page_is_not_continued():
     assert continuation(short, PAGE2, SIZES).reason == "previous table ends well above the page bottom"
 
 
+def test_a_repeated_header_continues_a_table_that_stopped_mid_page():
+    """Excel printouts break pages by hand: the table stops mid-page, the next page repeats its header."""
+    short = fragment([HEADER] + body(0, 5), page=1, top=80.0)
+    again = fragment([HEADER] + body(5, 10), page=2, top=80.0, title=None)
+    (table,) = join_continued_tables([short, again], SIZES)
+    assert table.pages == [1, 2] and table.n_rows == 16
+    assert [r[0] for r in table.body_rows()] == [str(301 + i) for i in range(15)]
+
+
+def test_a_mid_page_table_is_not_continued_by_another_header_or_a_new_title():
+    short = fragment([HEADER] + body(0, 5), page=1, top=80.0)
+    other_header = fragment([["功能分类科目编码", "科目名称", "合计"]] + body(5, 10), page=2, top=80.0, title=None)
+    assert continuation(short, other_header, SIZES).reason == "previous table ends well above the page bottom"
+    titled = fragment([HEADER] + body(0, 10), page=2, top=80.0, title="项目支出表")
+    assert continuation(short, titled, SIZES).reason == "next table has a title of its own"
+    continued = fragment([HEADER] + body(5, 10), page=2, top=80.0, title="基本支出表（续）")
+    assert continuation(short, continued, SIZES).joined
+
+
 def test_untitled_table_low_on_page_or_pages_apart_are_not_joined():
     low = fragment(body(36, 10), page=2, top=400.0, title=None)
     assert not continuation(PAGE1, low, SIZES).joined
@@ -98,3 +117,25 @@ def test_only_the_last_table_of_a_page_continues():
     below = fragment([HEADER] + body(0, 2), page=1, top=700.0, title="另一张表")
     tables = join_continued_tables([above, below, PAGE2], SIZES)
     assert [t.pages for t in tables] == [[1], [1, 2]]  # the lower table of page 1 goes on, not the upper
+
+
+RUNNING = "某某局2026年度部门预算公开"
+
+
+def test_a_running_header_read_as_a_caption_is_no_title_of_its_own():
+    """The department's line atop every page is all a headerless continuation has above it."""
+    first = fragment([HEADER] + body(0, 36), page=1, top=80.0, title="支出总表")
+    second = fragment(body(36, 10), page=2, top=42.0, title=RUNNING)
+    third = fragment([HEADER] + body(0, 36), page=3, top=80.0, title="财政拨款支出表")
+    fourth = fragment(body(36, 5), page=4, top=42.0, title=RUNNING)
+    tables = join_continued_tables([first, second, third, fourth], {k: A4 for k in range(1, 5)})
+    assert [(t.title, t.pages, t.n_rows) for t in tables] == [("支出总表", [1, 2], 47), ("财政拨款支出表", [3, 4], 42)]
+
+
+def test_tables_titled_on_each_of_their_pages_stay_apart_even_with_the_same_header():
+    """深圳 prints each table's title on every page: 按功能分类 and 按经济分类 share a header, not a table."""
+    pages = [fragment([HEADER] + body(0, 36), page=k, top=80.0, title=title)
+             for k, title in enumerate(["支出表（按功能分类）", "支出表（按功能分类）", "支出表（按经济分类）",
+                                         "支出表（按经济分类）"], start=1)]
+    tables = join_continued_tables(pages, {k: A4 for k in range(1, 5)})
+    assert [(t.title, t.pages) for t in tables] == [("支出表（按功能分类）", [1, 2]), ("支出表（按经济分类）", [3, 4])]

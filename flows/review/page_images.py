@@ -40,17 +40,21 @@ class PageView:
 
 def jpeg_data_uri(image: Image.Image) -> str:
     buffer = io.BytesIO()
-    image.convert("L").save(buffer, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    mode = "RGB" if image.mode == "RGB" else "L"
+    image.convert(mode).save(buffer, format="JPEG", quality=JPEG_QUALITY, optimize=True)
     return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def render_page_views(source: Path, pages: list[int], dpi: int = REVIEW_DPI) -> list[PageView]:
-    """The given pages of ``source`` as pictures at about ``dpi`` (scans are shrunk to it, never enlarged)."""
+    """The given pages of ``source`` as pictures at about ``dpi`` (scans are shrunk to it, never enlarged).
+
+    A page with colour (a red seal) is shown in colour, as stamped: only the reading takes the seal out.
+    """
     if not pages:
         return []
     views = []
-    for page in iter_pages(source, dpi=dpi, pages=format_page_range(pages)):
-        image = Image.fromarray(page.image)
+    for page in iter_pages(source, dpi=dpi, pages=format_page_range(pages), colour=True):
+        image = Image.fromarray(page.colour if page.colour is not None else page.image)
         shrink = min(1.0, dpi / page.dpi)
         if shrink < 1.0:
             image = image.resize((round(image.width * shrink), round(image.height * shrink)), Image.LANCZOS)
