@@ -15,6 +15,7 @@ from typing import Sequence
 from .form_classifier import FormMatch, classify_table
 from .forms import FormCatalog, default_catalog
 from .header_mapping import ColumnMatch, Vocabulary, default_vocabulary, map_columns
+from .text_normalize import matching_key
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,48 @@ def map_form_columns(
     result = list(own)
     for i, match in zip(left, fallback):
         result[i] = match if match.canonical or match.score > own[i].score else own[i]
+    taken |= {match.canonical for match in result if match.canonical}
+    for i in [i for i, match in enumerate(result) if match.canonical is None]:
+        composed = _by_parent(paths[i], [form.vocabulary, general], taken)
+        if composed is not None:
+            result[i] = composed
+            taken.add(composed.canonical)
     return result
+
+
+_SUBTOTAL = ("小计", "合计")
+
+
+def _by_parent(path: Sequence[str], vocabularies: Sequence[Vocabulary], taken: set) -> ColumnMatch | None:
+    """A column no alias names, named by its header's structure, the same way in every region.
+
+    ``X›小计`` is X itself; ``X›Y`` where both levels are known concepts (因公出国（境）费›一般公共预算,
+    a fund under a 三公 item) is ``X_Y``. Levels that are only 小计 are skipped to reach the parent.
+    """
+    levels = [level for level in path if level.strip()]
+    if len(levels) < 2:
+        return None
+    leaf, parents = levels[-1], [p for p in levels[:-1] if matching_key(p) not in _SUBTOTAL]
+    if not parents:
+        return None
+    parent = _named(parents[-1:], vocabularies)
+    if matching_key(leaf) in _SUBTOTAL:
+        if parent is not None and parent.canonical not in taken:
+            return parent
+        return None
+    own = _named([leaf], vocabularies)
+    if parent is None or own is None:
+        return None
+    name = f"{parent.canonical}_{own.canonical}"
+    return None if name in taken else ColumnMatch(name, min(parent.score, own.score), name)
+
+
+def _named(path: Sequence[str], vocabularies: Sequence[Vocabulary]) -> ColumnMatch | None:
+    for vocabulary in vocabularies:
+        match = map_columns([path], vocabulary)[0]
+        if match.canonical:
+            return match
+    return None
 
 
 def identify_table(

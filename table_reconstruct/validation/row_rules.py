@@ -10,8 +10,10 @@ numbering instead: 一、 items add up to the first total, （一） items to th
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator, Optional, Sequence
 
+from ..classification import code_list
 from ..column_roles import amount_columns, is_label_column
 from ..model import RowInfo, Table
 from ..rows import is_total_name, normalized_name
@@ -21,6 +23,8 @@ _TOP = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 _SUB = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 _SUBSUB = re.compile(r"^\d{1,2}[、.．]")
 _MEMO = re.compile(r"^其中")
+# A classification code leading a label: "[201]一般公共服务支出", "2010301 行政运行", "（30101）基本工资".
+_LABEL_CODE = re.compile(r"^[\[［【(（]?\s*((?:[235]\d{2})(?:\d{2}){0,2})\s*[\]］】)）]?\s*[-－—、.．]?\s*(?=[^\d\s])")
 GRAND_TOTALS = frozenset({"收入总计", "支出总计", "总计", "收入合计", "支出合计"})
 
 
@@ -126,7 +130,7 @@ def _total_checks(items, col, amounts) -> Iterator[Check]:
             terms = _level_rows(segment)
             message = "the first total equals the sum of the top-level items above it"
         else:
-            terms = [previous] + [row for row, kind, _ in segment if kind in ("top", "plain")]
+            terms = [previous] + _between_rows(segment)
             message = "a total equals the previous total plus the items between them"
         check = sum_check(amounts, "items.total_sum", (items[index][0], col), [(r, col) for r in terms], message)
         if check:
@@ -134,9 +138,72 @@ def _total_checks(items, col, amounts) -> Iterator[Check]:
         previous, start = items[index][0], index + 1
 
 
+@lru_cache(maxsize=1)
+def _class_names() -> frozenset[str]:
+    """Names of the 类 of every classification scheme: the top level of an uncoded list of 科目."""
+    names = set()
+    for scheme in ("function", "dept_economic", "gov_economic"):
+        for entry in code_list(scheme).values():
+            if entry.level == "类":
+                names.update(normalized_name(n) for n in (entry.name, *entry.aliases, *entry.names) if n)
+    return frozenset(names)
+
+
+def label_code(label: str) -> Optional[str]:
+    """The classification code a label starts with, if any."""
+    match = _LABEL_CODE.match(label)
+    return match.group(1) if match else None
+
+
 def _level_rows(items) -> list[int]:
+    """The rows that add up to a total: numbered 一、 items, else the top level of the plain ones.
+
+    Plain items are often a 类/款/项 list whose codes are in the label or left
+    out altogether; summing every level would count each amount two or three
+    times, so the top level is the shortest leading code, or the rows named
+    as a 类 of a classification when no label carries a code.
+    """
     tops = [row for row, kind, _ in items if kind == "top"]
-    return tops or [row for row, kind, _ in items if kind == "plain"]
+    if tops:
+        return tops
+    plain = [(row, name) for row, kind, name in items if kind == "plain"]
+    codes = {row: label_code(name) for row, name in plain}
+    if sum(1 for c in codes.values() if c) * 2 > len(plain):
+        shortest = min(len(c) for c in codes.values() if c)
+        return [row for row, code in codes.items() if code and len(code) == shortest]
+    classes = [row for row, name in plain if name in _class_names()]
+    if classes and plain[0][0] == classes[0]:
+        return classes
+    return [row for row, _ in plain]
+
+
+def _coded_label_checks(items, col, amounts) -> Iterator[Check]:
+    """Items whose labels carry codes: each code's row against the rows of the codes one level below it."""
+    coded = [(row, code) for row, kind, name in items if kind == "plain" and (code := label_code(name))]
+    for i, (row, code) in enumerate(coded):
+        kids = []
+        for other, other_code in coded[i + 1:]:
+            if not other_code.startswith(code):
+                break
+            if len(other_code) == len(code) + 2:
+                kids.append(other)
+        check = sum_check(amounts, "rows.parent_sum", (row, col), [(k, col) for k in kids],
+                          "a row equals the sum of the rows it encloses (类 = Σ款, 款 = Σ项)")
+        if check:
+            yield check
+
+
+def _between_rows(segment) -> list[int]:
+    """Items between two totals: numbered items right under a plain line (上年结转结余, 一、…) are its parts."""
+    rows = []
+    under_plain = False
+    for row, kind, _ in segment:
+        if kind == "plain":
+            rows.append(row)
+            under_plain = True
+        elif kind == "top" and not under_plain:
+            rows.append(row)
+    return rows
 
 
 def item_checks(table: Table, amounts: Amounts) -> Iterator[Check]:
@@ -148,6 +215,7 @@ def item_checks(table: Table, amounts: Amounts) -> Iterator[Check]:
             yield from _children_checks(items, col, amounts, "top", "sub")
             yield from _children_checks(items, col, amounts, "sub", "subsub")
             yield from _total_checks(items, col, amounts)
+            yield from _coded_label_checks(items, col, amounts)
         last_total = [item for item in items if item[1] == "total"][-1:]
         if last_total and last_total[0][2] in GRAND_TOTALS:
             grand.append((last_total[0][0], cols[0]))
