@@ -9,6 +9,7 @@ table gets.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -25,6 +26,34 @@ class TableIdentity:
 
 
 def map_form_columns(
+    paths: Sequence[Sequence[str]],
+    form_id: str,
+    catalog: FormCatalog | None = None,
+    general: Vocabulary | None = None,
+) -> list[ColumnMatch]:
+    """Columns named as ``_map_columns`` does; those of an earlier year than the table's latest as ``上年_`` names.
+
+    Years are dropped from header words ("2026年预算数" is a 预算数), so a
+    table comparing two years ("2025年预算数" | "2026年预算数›总计") would
+    have two 合计: the earlier year's columns are named on their own, with
+    the prefix, and the current year's keep the plain names.
+    """
+    years = [max((int(y) for y in _YEAR.findall("".join(path))), default=0) for path in paths]
+    earlier = [i for i, year in enumerate(years) if 0 < year < max(years)]
+    if not earlier:
+        return _map_columns(paths, form_id, catalog, general)
+    current = [i for i in range(len(paths)) if i not in earlier]
+    result: list[ColumnMatch] = list(_map_columns([paths[i] for i in current], form_id, catalog, general))
+    matches = dict(zip(current, result))
+    for i, match in zip(earlier, _map_columns([paths[i] for i in earlier], form_id, catalog, general)):
+        matches[i] = ColumnMatch(f"上年_{match.canonical}", match.score, f"上年_{match.canonical}") if match.canonical else match
+    return [matches[i] for i in range(len(paths))]
+
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def _map_columns(
     paths: Sequence[Sequence[str]],
     form_id: str,
     catalog: FormCatalog | None = None,
@@ -75,8 +104,8 @@ def _by_parent(path: Sequence[str], vocabularies: Sequence[Vocabulary], taken: s
             return parent
         return None
     own = _named([leaf], vocabularies)
-    if parent is None or own is None:
-        return None
+    if parent is None or own is None or parent.canonical in (own.canonical, "合计"):
+        return None  # a 合计 or year parent ("2026年预算数") qualifies nothing
     name = f"{parent.canonical}_{own.canonical}"
     return None if name in taken else ColumnMatch(name, min(parent.score, own.score), name)
 

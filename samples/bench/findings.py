@@ -72,7 +72,7 @@ def real_documents(real: Path) -> list[tuple[str, Path]]:
 
 
 def is_statutory(table: Table) -> bool:
-    return getattr(table, "kind", "statutory") == "statutory"
+    return table.kind == "statutory"
 
 
 def looks_like_non_table(table: Table) -> str | None:
@@ -80,6 +80,8 @@ def looks_like_non_table(table: Table) -> str | None:
     title = table.title or ""
     if "目录" in title:
         return "目录"
+    if not title and not any(level for column in table.columns for level in column.header_path):
+        return "no title and no header"
     if not title.rstrip("（）()单位万元：: ").endswith("表") and not table.header_rows:
         return "no table title and no header"
     if re.search(r"[。；]|如下|见下表", title):
@@ -130,7 +132,7 @@ def tally(city: CityFigures, result: DocumentResult, name: str, recall: bool) ->
         if table.form == "unknown":
             city.unknown += 1
             city.unknown_titles[(table.title or "")[:40]] += 1
-        elif (why := looks_like_non_table(table)) is not None:
+        if (why := looks_like_non_table(table)) is not None:
             city.suspect_non_tables.append(f"{name} p{table.pages} {why}: {(table.title or '')[:30]}")
         errors = [f for f in table.validation if f.severity == "error"]
         if errors:
