@@ -65,7 +65,7 @@ def _map_columns(
     form = catalog.get(form_id)
     if form is None:
         return map_columns(paths, general)
-    own = map_columns(paths, form.vocabulary)
+    own = _subtotals_by_parent(paths, map_columns(paths, form.vocabulary), [form.vocabulary, general])
     left = [i for i, match in enumerate(own) if match.canonical is None]
     if not left:
         return own
@@ -84,6 +84,30 @@ def _map_columns(
 
 
 _SUBTOTAL = ("小计", "合计")
+
+
+def _subtotals_by_parent(paths, matches: list[ColumnMatch], vocabularies) -> list[ColumnMatch]:
+    """``X›合计`` is X when X is a concept of its own (财政拨款›合计 is 财政拨款, not the table's 合计).
+
+    A form's 1-level alias "合计" matches any column ending in 合计, so the
+    table's own 总计 column would lose its name to a part's subtotal.
+    """
+    result = list(matches)
+    used = {m.canonical for m in matches if m.canonical}
+    for i, (path, match) in enumerate(zip(paths, matches)):
+        levels = [level for level in path if level.strip()]
+        if match.canonical != "合计" or len(levels) < 2 or matching_key(levels[-1]) not in _SUBTOTAL:
+            continue
+        parent = _named(levels[-2:-1], vocabularies)
+        if parent is not None and parent.canonical not in used and parent.canonical != "合计":
+            result[i] = parent
+            used.add(parent.canonical)
+    if result != list(matches):  # the freed name goes to the column that printed it as a whole (总计)
+        for i in [i for i, m in enumerate(result) if m.canonical is None]:
+            again = map_columns([paths[i]], vocabularies[0], used - {"合计"})[0]
+            if again.canonical == "合计" and "合计" not in {m.canonical for m in result}:
+                result[i] = again
+    return result
 
 
 def _by_parent(path: Sequence[str], vocabularies: Sequence[Vocabulary], taken: set) -> ColumnMatch | None:
