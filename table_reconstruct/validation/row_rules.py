@@ -182,7 +182,8 @@ def _level_candidates(items, amounts, cols) -> list[list[int]]:
     """
     tops = [row for row, kind, _ in items if kind == "top"]
     if tops:
-        return [tops]
+        outer = _outer_tops([(row, name) for row, kind, name in items if kind == "top"])
+        return [tops, outer] if outer != tops else [tops]
     plain = [(row, name) for row, kind, name in items if kind == "plain"]
     if not plain:
         return [[]]
@@ -197,6 +198,41 @@ def _level_candidates(items, amounts, cols) -> list[list[int]]:
     if cols:
         candidates.append(_unenclosed([row for row, _ in plain], amounts, cols[0]))
     return candidates
+
+
+_DIGITS = {ch: i for i, ch in enumerate("一二三四五六七八九", start=1)}
+
+
+def chinese_numeral(label: str) -> Optional[int]:
+    """The number of a 一、… 三十一、 item (1-99), None when the label is not numbered so."""
+    match = _TOP.match(label)
+    if not match:
+        return None
+    text = match.group(0)[:-1]
+    if "十" not in text:
+        return _DIGITS.get(text)
+    tens, _, units = text.partition("十")
+    return (_DIGITS.get(tens, 1) if tens else 1) * 10 + (_DIGITS.get(units, 0) if units else 0)
+
+
+def _outer_tops(tops: list[tuple[int, str]]) -> list[int]:
+    """Numbered items without a list that restarts at 一 inside them (一、本年支出 then 一、一般公共服务支出 …).
+
+    A restarted run is the parts of the item before it; it ends where the
+    numbering stops following on (三十一、 then 二、年终结转结余 goes back out).
+    """
+    outer, nested = [], None
+    for row, name in tops:
+        number = chinese_numeral(name)
+        if nested is not None and number == nested:
+            nested += 1
+            continue
+        nested = None
+        if number == 1 and outer:
+            nested = 2
+            continue
+        outer.append(row)
+    return outer
 
 
 def _unenclosed(rows: list[int], amounts, col: int) -> list[int]:
