@@ -72,3 +72,33 @@ def test_needs_review_says_why_and_a_label_column_is_no_reason():
         assert reason.count >= 1 and reason.detail
         if reason.kind == "unmapped_amount_columns":
             assert "科目名称" not in reason.detail
+
+
+def test_store_keeps_the_reasons_and_each_findings_severity(tmp_path):
+    """A needs_review run of a real budget: its reasons and its findings' severity are in the store,
+    and ``failed`` shows the reasons where a failed run shows its error."""
+    import uuid
+    from datetime import datetime, timezone
+
+    from sqlalchemy import select
+
+    from flows.cli_archive import review_summary
+    from flows.outputs import RESULT_FILE, write_outputs
+    from flows.store import RunRecord, default_store_url, open_store, schema
+
+    pdf = REAL / "cities" / "北京-10.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"{pdf} not available")
+    result = process_file(pdf, Settings(pages="13"))  # the 三公 table whose 公务用车 小计 is printed blank
+    assert result.document.status.value == "needs_review"
+    doc_dir = write_outputs(result, tmp_path)
+    now = datetime.now(timezone.utc)
+    store = open_store(default_store_url(tmp_path))
+    store.record_run(result, RunRecord(uuid.uuid4().hex, str(pdf), pdf.stat().st_size, Settings().fingerprint(),
+                                       "batch", now, now, 1, str(doc_dir / RESULT_FILE)))
+    run = next(r for r in store.current_runs(("needs_review",)))
+    assert "failed_check" in review_summary(run["review_reasons_json"])
+    with store.engine.connect() as conn:
+        severities = conn.execute(select(schema.findings.c.rule, schema.findings.c.severity)).all()
+    assert ("columns.公务用车购置及运行费=公务用车购置费+公务用车运行费", "error") in severities
+    assert {s for _, s in severities} <= {"error", "rounding"}
