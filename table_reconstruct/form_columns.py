@@ -87,26 +87,27 @@ _SUBTOTAL = ("小计", "合计")
 
 
 def _subtotals_by_parent(paths, matches: list[ColumnMatch], vocabularies) -> list[ColumnMatch]:
-    """``X›合计`` is X when X is a concept of its own (财政拨款›合计 is 财政拨款, not the table's 合计).
+    """``X›合计`` is X when the table prints its own whole elsewhere (总计 | 财政拨款›合计 …).
 
     A form's 1-level alias "合计" matches any column ending in 合计, so the
-    table's own 总计 column would lose its name to a part's subtotal.
+    table's own 总计 column would lose its name to a part's subtotal. Only
+    when another, unnamed column is a 合计 does the subtotal take its
+    parent's name; a lone 一般公共预算支出›合计 stays the table's 合计.
     """
-    result = list(matches)
+    subtotal = next((i for i, (path, match) in enumerate(zip(paths, matches)) if match.canonical == "合计"
+                     and len(levels := [lv for lv in path if lv.strip()]) >= 2
+                     and matching_key(levels[-1]) in _SUBTOTAL), None)
+    if subtotal is None:
+        return list(matches)
     used = {m.canonical for m in matches if m.canonical}
-    for i, (path, match) in enumerate(zip(paths, matches)):
-        levels = [level for level in path if level.strip()]
-        if match.canonical != "合计" or len(levels) < 2 or matching_key(levels[-1]) not in _SUBTOTAL:
-            continue
-        parent = _named(levels[-2:-1], vocabularies)
-        if parent is not None and parent.canonical not in used and parent.canonical != "合计":
-            result[i] = parent
-            used.add(parent.canonical)
-    if result != list(matches):  # the freed name goes to the column that printed it as a whole (总计)
-        for i in [i for i, m in enumerate(result) if m.canonical is None]:
-            again = map_columns([paths[i]], vocabularies[0], used - {"合计"})[0]
-            if again.canonical == "合计" and "合计" not in {m.canonical for m in result}:
-                result[i] = again
+    parent = _named([lv for lv in paths[subtotal] if lv.strip()][-2:-1], vocabularies)
+    whole = next((i for i, m in enumerate(matches) if m.canonical is None
+                  and map_columns([paths[i]], vocabularies[-1], used - {"合计"})[0].canonical == "合计"), None)
+    if parent is None or parent.canonical in used or whole is None:
+        return list(matches)
+    result = list(matches)
+    result[subtotal] = parent
+    result[whole] = map_columns([paths[whole]], vocabularies[-1], used - {"合计"})[0]
     return result
 
 
