@@ -77,7 +77,7 @@ def real_documents(real: Path) -> list[tuple[str, Path]]:
 
 
 def is_statutory(table: Table) -> bool:
-    return table.kind == "statutory"
+    return getattr(table, "kind", "statutory") == "statutory"  # (results of versions before kinds: all statutory)
 
 
 def looks_like_non_table(table: Table) -> str | None:
