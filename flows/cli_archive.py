@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import json
 from pathlib import Path
 from typing import Optional
 
@@ -13,6 +14,8 @@ from rich.table import Table as RichTable
 
 from ocr.engines import DEFAULT_ENGINE, ENGINE_NAMES
 from ocr.rasterize import DEFAULT_DPI
+from table_reconstruct.model import ReviewReason
+from table_reconstruct.review_reasons import summary
 
 from .runners import RUNNERS, check_runner
 from .store_url import STORE_HELP, STORE_URL_VARIABLE, keep_store_out_of_parameters, store_url_for
@@ -41,12 +44,19 @@ def watched(run_flow):
             progress_hooks.set_reporter(None)
 
 
+def review_summary(reasons_json: str | None) -> str:
+    """A needs_review run's reasons in one line (its message, since it has no error)."""
+    reasons = [ReviewReason(**r) for r in json.loads(reasons_json or "[]")]
+    return summary(reasons)[:100]
+
+
 def print_runs(title: str, runs: list[dict]) -> None:
     table = RichTable(title=title)
     for name in ("doc id", "source", "status", "kind", "stage", "when", "message"):
         table.add_column(name)
     for run in runs:
         message = (run["error_message"] or "").splitlines()[0][:100] if run["error_message"] else ""
+        message = message or review_summary(run.get("review_reasons_json"))
         when = run["finished_at"].strftime("%Y-%m-%d %H:%M")
         table.add_row(run["doc_id"], run["source"], run["status"], run["error_kind"] or "", run["stage"] or "", when, message)
     Console().print(table)

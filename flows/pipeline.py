@@ -20,6 +20,7 @@ from table_reconstruct.annotate import annotate_document
 from table_reconstruct.join_pages import join_continued_tables
 from table_reconstruct.model import DocumentInfo, DocumentResult, DocumentStatus, PageNote, Table
 from table_reconstruct.review import review_cells
+from table_reconstruct.review_reasons import document_review_reasons
 
 from .engine_cache import shared_engine
 from .heap import trim_if_grown
@@ -78,13 +79,9 @@ def extract_tables(
 
 
 def document_status(result: DocumentResult, settings: Settings) -> DocumentStatus:
-    """ok, or needs_review when a person should check: unmapped columns, doubtful cells, broken pages, sums that fail."""
-    tables, info = result.tables, result.document
-    violated = any(f.severity == "error" for f in [*result.validation, *(f for t in tables for f in t.validation)])
-    doubtful = any(cell.confidence < settings.review_confidence for table in tables for cell in table.cells)
-    unmapped = any(column.canonical is None and column.header_path for table in tables for column in table.columns)
-    broken = any(note.skipped and note.skipped.startswith("error") for note in info.page_notes)
-    return DocumentStatus.NEEDS_REVIEW if doubtful or unmapped or broken or violated else DocumentStatus.OK
+    """ok, or needs_review when a person should check; the reasons are recorded in ``document.review_reasons``."""
+    result.document.review_reasons = document_review_reasons(result, settings.review_confidence)
+    return DocumentStatus.NEEDS_REVIEW if result.document.review_reasons else DocumentStatus.OK
 
 
 def process_file(

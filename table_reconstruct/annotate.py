@@ -10,6 +10,7 @@ from .column_roles import amount_columns
 from .corrections import correct_amounts
 from .model import DocumentResult, Table
 from .numbers import read_amount
+from .region_kind import region_kind
 from .rows import row_semantics
 from .text_repair import repaired
 from .validation import check_document, check_table
@@ -35,6 +36,7 @@ def assign_values(table: Table) -> None:
 
 def annotate_table(table: Table) -> Table:
     repair_texts(table)
+    table.kind = region_kind(table)
     table.rows = row_semantics(table)
     correct_amounts(table)
     assign_values(table)

@@ -26,7 +26,7 @@ LABEL_COLUMNS = ("科目名称", "单位名称", "项目名称", "收入项目",
 # Canonical names that hold codes whatever the form: *编码, *代码 and split *_类/_款/_项 parts.
 _CODE_NAME = re.compile(r"(编码|代码|_类|_款|_项)$")
 # Header words of columns that hold numbers which are not amounts (row numbers, codes).
-_NOT_AMOUNT_HEADER = re.compile(r"行\s*次|栏\s*次|代\s*码|编\s*码|序\s*号|名\s*称|类\s*型|单\s*位$")
+_NOT_AMOUNT_HEADER = re.compile(r"行\s*次|栏\s*次|代\s*码|编\s*码|序\s*号|名\s*称|类\s*型|单\s*位$|备\s*注")
 
 
 def columns_named(table: Table, canonical: str) -> list[int]:

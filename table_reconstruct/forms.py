@@ -25,6 +25,8 @@ class FormSpec:
     numbers: tuple[int, ...]
     titles: tuple[str, ...]
     vocabulary: Vocabulary
+    # False for forms whose rows are not summands (绩效目标表: one project's amount beside each of its indicators).
+    row_sums: bool = True
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ def load_catalog(path: Path | None = None, column_threshold: float = 75) -> Form
             numbers=tuple(int(n) for n in entry.get("numbers", [])),
             titles=tuple(dict.fromkeys([entry["name"], *entry.get("titles", [])])),
             vocabulary=vocabulary_from_entries(entry.get("columns", []), version, column_threshold),
+            row_sums=bool(entry.get("row_sums", True)),
         )
         for entry in data["forms"]
     )

@@ -23,6 +23,8 @@ from .text_normalize import matching_key
 
 PATH_SEPARATOR = "›"
 _NUMBER = re.compile(r"-?[\d,]+(\.\d+)?")
+# A year in a header names the budget year, not the column's concept: "2026年预算数" is a 预算数.
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ def header_keys(path: tuple[str, ...]) -> tuple[str, ...]:
     决算 tables number their columns in a 栏次 row (栏次 | 1 | 2 …), and a header
     block read too deep ends in body amounts or codes: numbers are never header words.
     """
-    return tuple(key for key in (matching_key(level) for level in path)
+    return tuple(key for key in (_YEAR.sub("", matching_key(level)) for level in path)
                  if key and not is_column_number(key) and not _NUMBER.fullmatch(key))
 
 

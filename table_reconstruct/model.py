@@ -93,6 +93,17 @@ class Finding(BaseModel):
     severity: str = "error"
 
 
+class ReviewReason(BaseModel):
+    """Why a document is ``needs_review``: one kind of trouble in one table (None: the document), with how much."""
+
+    # failed_check, doubtful_cells, unmapped_amount_columns or broken_page
+    kind: str
+    table: Optional[int] = None
+    count: int = 1
+    # Short evidence: the rules that failed, the unmapped headers, the page's error.
+    detail: str = ""
+
+
 class ReviewCell(BaseModel):
     """A cell a person should check, with why (e.g. low OCR confidence)."""
 
@@ -127,6 +138,9 @@ class Table(BaseModel):
     checks_run: int = 0
     # One bbox per page when the table continues across pages (same order as ``pages``).
     page_bboxes: list[BBox] = Field(default_factory=list)
+    # "statutory" for a table of figures; "other" for a ruled region that is not one (目录, a boxed paragraph,
+    # a cover border): kept for the record, never checked, never a reason for review.
+    kind: str = "statutory"
 
     def cell_at(self, row: int, col: int) -> Optional[Cell]:
         """The cell whose span covers (row, col), if any."""
@@ -174,6 +188,8 @@ class DocumentInfo(BaseModel):
     page_notes: list[PageNote] = Field(default_factory=list)
     settings: dict = Field(default_factory=dict)
     pipeline_version: Optional[str] = None
+    # Why the status is needs_review (empty when ok or failed).
+    review_reasons: list[ReviewReason] = Field(default_factory=list)
 
 
 class DocumentResult(BaseModel):

@@ -13,6 +13,7 @@ import base64
 import io
 import os
 import shutil
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -164,3 +165,47 @@ def test_marks_show_the_failed_check_on_the_picture(page):
     assert "m-failed-check" in box.get_attribute("class").split()
     colour = box.value_of_css_property("border-top-color")
     assert colour.startswith("rgba(214, 39, 40") or colour.startswith("rgb(214, 39, 40")
+
+
+REAL_DOCUMENT = Path(__file__).resolve().parents[2] / "shared" / "real" / "cities" / "北京-10.pdf"
+if not REAL_DOCUMENT.parent.is_dir():
+    REAL_DOCUMENT = Path("/work/shared/real/cities/北京-10.pdf")
+
+
+@pytest.fixture(scope="module")
+def real_review(tmp_path_factory):
+    """The review page of a real multi-table budget (its first 8 pages, born-digital) as a batch writes it."""
+    if not REAL_DOCUMENT.is_file():
+        pytest.skip(f"{REAL_DOCUMENT} not available")
+    from flows.identify import document_key
+    from flows.outputs import write_outputs
+    from flows.pipeline import process_file
+    from flows.review import review_if_needed
+    from flows.settings import Settings
+
+    out = tmp_path_factory.mktemp("real_review")
+    result = process_file(REAL_DOCUMENT, Settings(pages="1-8"))
+    write_outputs(result, out)
+    return result, review_if_needed(out, document_key(result.document))
+
+
+def test_review_page_of_a_real_document_is_grouped_short_and_lazy(browser, real_review):
+    result, review = real_review
+    assert len(result.tables) >= 4 and result.document.review_reasons
+    browser.get(review.resolve().as_uri())
+    assert browser.execute_script("return document.readyState") == "complete"
+    assert severe(browser) == []
+    with_findings = {i for i, t in enumerate(result.tables) if t.validation} | ({None} if result.validation else set())
+    groups = browser.find_elements("css selector", "#findings details.finding-group")
+    assert len(groups) == len(with_findings) >= 2  # one heading per table, not one per finding
+    assert all("page" in g.find_element("tag name", "summary").text for g in groups if "across" not in g.text)
+    reasons = browser.find_elements("css selector", "#review-reasons li")
+    assert len(reasons) == len(result.document.review_reasons)
+    images = browser.find_elements("css selector", "figure.page img")
+    assert images and all(img.get_attribute("loading") == "lazy" for img in images)
+    unmapped = browser.find_elements("css selector", "#unmapped code")
+    texts = [u.text for u in unmapped]
+    assert len(texts) == len(set(texts)) and all(len(t) <= 41 for t in texts)
+    first = browser.find_element("css selector", "#findings button.finding")
+    first.click()
+    assert first.get_attribute("aria-pressed") == "true" and highlighted(browser)[1]

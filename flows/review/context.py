@@ -107,6 +107,10 @@ class ReviewContext:
     unmapped: list[str] = field(default_factory=list)
     skipped_pages: list[tuple[int, str]] = field(default_factory=list)
 
+    @property
+    def finding_groups(self) -> list[tuple[str, list[FindingView]]]:
+        return finding_groups(self.findings)
+
 
 def review_threshold(result: DocumentResult) -> float:
     return float(result.document.settings.get("review_confidence", DEFAULT_REVIEW_CONFIDENCE))
@@ -157,10 +161,27 @@ def table_view(index: int, table: Table, marks: dict[str, list[str]]) -> TableVi
                      table.form, rows[: table.header_rows], rows[table.header_rows :], columns, len(table.validation))
 
 
+def finding_where(result: DocumentResult, index: int | None) -> str:
+    """The table and its pages a finding belongs to: findings are grouped under it on the page."""
+    if index is None:
+        return "across tables"
+    table = result.tables[index]
+    pages = ", ".join(map(str, table.pages))
+    return f"{table.title or f'Table {index + 1}'} (table {index + 1}, page{'s' if len(table.pages) > 1 else ''} {pages})"
+
+
+def finding_groups(findings: list[FindingView]) -> list[tuple[str, list[FindingView]]]:
+    """Findings by table (and its pages), in document order: one heading per table, not per finding."""
+    groups: dict[str, list[FindingView]] = {}
+    for view in findings:
+        groups.setdefault(view.where, []).append(view)
+    return list(groups.items())
+
+
 def finding_views(result: DocumentResult) -> list[FindingView]:
     views = []
     for number, (index, finding) in enumerate(all_findings(result)):
-        where = (result.tables[index].title or f"Table {index + 1}") if index is not None else "across tables"
+        where = finding_where(result, index)
         views.append(FindingView(f"finding-{number}", where, finding.rule, finding.message, amount_text(finding.expected),
                                  amount_text(finding.found), amount_text(finding.difference), finding_keys(result, finding, index)))
     return views

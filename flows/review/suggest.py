@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ocr.engines import DEFAULT_ENGINE
 from ocr.page_range import format_page_range
+from table_reconstruct.column_roles import amount_columns
 from table_reconstruct.header_mapping import PATH_SEPARATOR
 from table_reconstruct.model import DocumentResult, DocumentStatus
 
@@ -108,7 +109,13 @@ def doubtful_or_failing(result: DocumentResult) -> bool:
     return low or bool(result.review_cells or result.validation) or any(table.validation for table in result.tables)
 
 
+UNMAPPED_SHOWN = 40
+
+
 def unmapped_columns(result: DocumentResult) -> list[str]:
     """Header paths no canonical name matched: a vocabulary gap, which reprocessing cannot close."""
-    return [PATH_SEPARATOR.join(column.header_path) for table in result.tables for column in table.columns
-            if column.canonical is None and column.header_path]
+    paths = [PATH_SEPARATOR.join(table.columns[col].header_path) for table in result.tables
+             if table.kind == "statutory" for col in amount_columns(table)
+             if table.columns[col].canonical is None and table.columns[col].header_path]
+    # Each header once, cut short: a header row swallowed into one cell must not fill the page.
+    return [path if len(path) <= UNMAPPED_SHOWN else path[:UNMAPPED_SHOWN] + "…" for path in dict.fromkeys(paths)]

@@ -74,6 +74,7 @@ def finding_rows(run_id: str, result: DocumentResult) -> list[dict]:
                 "found": finding.found,
                 "difference": finding.difference,
                 "message": finding.message,
+                "severity": finding.severity,
             }
         )
     return rows

@@ -89,6 +89,8 @@ runs = Table(
     Column("error_kind", String(32)),
     Column("stage", String(32)),
     Column("error_message", Text),
+    # Why a needs_review run needs review: JSON list of {kind, table, count, detail}.
+    Column("review_reasons_json", Text),
     Column("result_path", Text, nullable=False),
     Column("is_current", Boolean, nullable=False),
     Index("ix_runs_document", "document_sha256"),
@@ -165,6 +167,8 @@ findings = Table(
     Column("found", ExactDecimal),
     Column("difference", ExactDecimal),
     Column("message", Text),
+    # "error" (beyond the unit's rounding) or "rounding" (尾差 within it).
+    Column("severity", String(16)),
 )
 
 # Tidy long form of the body cells: one row per cell, ready for pandas or SQL

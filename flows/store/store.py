@@ -178,6 +178,7 @@ class ResultsStore:
             "error_kind": info.error_kind,
             "stage": info.stage,
             "error_message": info.error,
+            "review_reasons_json": json.dumps([r.model_dump() for r in info.review_reasons], ensure_ascii=False),
             "result_path": record.result_path,
             "is_current": True,
         }

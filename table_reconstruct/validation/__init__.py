@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from ..forms import default_catalog
 from ..model import Finding, Table
 from .checks import Amounts, Check, to_findings
 from .column_rules import column_checks
@@ -21,8 +22,13 @@ __all__ = ["table_checks", "check_table", "check_document", "validate_table", "v
 
 def table_checks(table: Table) -> list[Check]:
     """Every check the table's rows and columns allow (``table.rows`` must be filled first)."""
+    if table.kind != "statutory":
+        return []  # a 目录 page or a boxed paragraph: nothing to add up
     amounts = Amounts(table)
     checks = list(column_checks(table, amounts))
+    form = default_catalog().get(table.form)
+    if form is not None and not form.row_sums:
+        return checks
     if any(info.code for info in table.rows):
         checks += coded_checks(table, table.rows, amounts)
     else:

@@ -40,6 +40,9 @@ class Amounts:
 
     def __init__(self, table: Table):
         self._texts = {(c.row, c.col): c.text for c in table.cells}
+        # Positions under another cell's span (a label merged across an amount column) hold no amount of their own.
+        self._covered = {(c.row + r, c.col + k) for c in table.cells if c.rowspan > 1 or c.colspan > 1
+                         for r in range(c.rowspan) for k in range(c.colspan) if r or k}
         self._cache: dict[Pos, Amount] = {}
 
     def at(self, pos: Pos) -> Amount:
@@ -48,6 +51,9 @@ class Amounts:
         return self._cache[pos]
 
     def term(self, pos: Pos) -> Optional[Decimal]:
+        """The amount a sum counts (blank and dash 0); None for text and for a position a merged cell covers."""
+        if pos in self._covered:
+            return None
         return self.at(pos).as_sum_term
 
 

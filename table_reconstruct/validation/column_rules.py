@@ -27,15 +27,21 @@ class Identity:
     optional: bool = False
     # A part the table may lack altogether (the 基本支出表 has no 项目支出): absent with its parts, it counts 0.
     may_lack: tuple[str, ...] = ()
+    # Further parts some regions print beside the required ones (单位预留机动经费, 上缴上级支出 …): added when there.
+    extra: tuple[str, ...] = ()
 
 
-FUNDS = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "事业收入", "事业单位经营收入",
-         "上级补助收入", "附属单位上缴收入", "其他收入", "单位资金", "上年结转",
+# What a department spends besides 基本支出 and 项目支出, as regions print it beside them under 合计.
+OTHER_SPENDING = ("事业单位经营支出", "上缴上级支出", "对附属单位补助支出", "单位预留机动经费", "结转下年资金")
+# A source printed either whole or by its parts (上海 prints 财政拨款收入, others its three budgets).
+FISCAL = ("一般公共预算", "政府性基金预算", "国有资本经营预算")
+FUNDS = ("财政拨款", "一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "事业收入", "事业单位经营收入",
+         "上级补助收入", "附属单位上缴收入", "其他收入", "其他资金", "单位资金", "上年结转",
          "结转结余_一般公共预算", "结转结余_政府性基金预算", "结转结余_国有资本经营预算")
 CARRY_OVER = ("上年结转_一般公共预算", "上年结转_政府性基金预算", "上年结转_单位资金")
 
 IDENTITIES: tuple[Identity, ...] = (
-    Identity("合计", ("基本支出", "项目支出"), may_lack=("项目支出",)),
+    Identity("合计", ("基本支出", "项目支出"), may_lack=("项目支出",), extra=OTHER_SPENDING),
     Identity("基本支出", ("人员经费", "公用经费")),
     Identity("人员经费", ("工资福利支出", "对个人和家庭的补助")),
     Identity("公用经费", ("商品和服务支出", "资本性支出")),
@@ -43,11 +49,17 @@ IDENTITIES: tuple[Identity, ...] = (
     Identity("三公经费合计", ("因公出国（境）费", "公务用车购置及运行费", "公务接待费")),
     Identity("公务用车购置及运行费", ("公务用车购置费", "公务用车运行费")),
     Identity("合计", ("本年收入合计", "上年结转"), may_lack=("上年结转",)),
+    Identity("财政拨款", FISCAL, optional=True),
     Identity("本年收入合计", FUNDS[:-4], optional=True),
     Identity("上年结转", CARRY_OVER, optional=True),
     Identity("合计", FUNDS, optional=True),
 )
 _BY_TOTAL = {identity.total: identity for identity in IDENTITIES if not identity.optional and not identity.may_lack}
+
+
+def is_memo(table: Table, col: int) -> bool:
+    """A 其中 column is a part shown for information: never a summand beside its whole."""
+    return any(level.strip().startswith("其中") for level in table.columns[col].header_path)
 
 
 def _resolve(table: Table, name: str, depth: int = 0) -> Optional[list[int]]:
@@ -91,10 +103,15 @@ def identity_columns(table: Table, identity: Identity) -> Optional[tuple[int, li
             continue
         else:
             return None
+    for part in identity.extra:
+        parts += _resolve(table, part) or []
+    parts = [c for c in parts if not is_memo(table, c)]
+    if "财政拨款" in identity.parts and column_named(table, "财政拨款") in parts:
+        parts = [c for c in parts if table.columns[c].canonical not in FISCAL]  # its parts are inside it
     if not parts or total in parts:
         return None
-    if identity.optional and any(table.columns[c].canonical is None for c in amount_columns(table)):
-        return None  # an unnamed amount column could be a source the sum misses
+    if (identity.optional or identity.extra) and any(table.columns[c].canonical is None and not is_memo(table, c) for c in amount_columns(table)):
+        return None  # an unnamed amount column could be a part the sum misses
     return total, parts
 
 

@@ -40,6 +40,8 @@ def scope_of(table: Table) -> str:
         return "一般公共预算"
     if "政府性基金" in title:
         return "政府性基金"
+    if "国有资本经营" in title:
+        return "国有资本经营"
     if "财政拨款" in title:
         return "财政拨款"
     return "部门"

@@ -1,0 +1,104 @@
+"""Findings on real born-digital budgets: consistent tables give no error, and a changed digit is still caught.
+
+Each case is a real table from shared/real whose region prints its figures in
+a way an earlier rule misread (合计 with more parts than 基本支出 + 项目支出,
+财政拨款收入 as one source, an uncoded 类/款/项 list, codes in brackets in the
+label, a total in a merged cell, the parts of 上年结转结余 listed under it, a
+list numbered again from 一 inside an item). The
+text layer is read exactly, so any error finding on them would be a false
+alarm; then one amount per table is changed and must be flagged.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flows.pipeline import process_file
+from flows.settings import Settings
+from table_reconstruct.annotate import annotate_document
+from table_reconstruct.column_roles import amount_columns
+from table_reconstruct.numbers import AmountKind, read_amount
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
+if not REAL.is_dir():
+    REAL = Path("/work/shared/real")
+
+CASES = {
+    "income sources with 财政拨款收入": ("cities/上海-00.pdf", "8-9", "income_overview"),
+    "合计 with 事业单位经营支出 and others, uncoded 科目 list": ("cities/杭州-38.pdf", "17", "expenditure_overview"),
+    "codes in brackets in the label": ("cities/广州-24.pdf", "12-13", "general_budget_expenditure"),
+    "parts of 上年结转结余 listed under it": ("cities/北京-09.pdf", "4", "fiscal_overview"),
+    "单位预留机动经费 beside 基本支出 and 项目支出": ("jiangsu/江苏省人民检察院__2019年度部门预算公开.pdf", "14-15",
+                                            "expenditure_overview"),
+    "a year compared with the one before": ("cities/重庆-18.pdf", "15-16", "general_budget_expenditure"),
+    "functions numbered again from 一 under 一、本年支出": ("cities/北京-10.pdf", "6-7", "财政拨款收支"),
+}
+
+
+def _read(case: str):
+    path, pages, form = CASES[case]
+    pdf = REAL / path
+    if not pdf.is_file():
+        pytest.skip(f"{pdf} not available")
+    result = process_file(pdf, Settings(pages=pages))
+    tables = [t for t in result.tables if t.form == form or form in (t.title or "")]
+    assert tables, [t.form for t in result.tables]
+    return result, tables[0]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_consistent_real_table_gives_no_error_and_a_changed_amount_is_caught(case):
+    result, table = _read(case)
+    assert table.checks_run > 0
+    assert [f for f in table.validation if f.severity == "error"] == []
+    assert not [r for r in result.document.review_reasons if r.kind == "failed_check"]
+    cell = next(c for c in sorted(table.cells, key=lambda c: (c.row, c.col))
+                if c.row >= table.header_rows and c.col in amount_columns(table)
+                and read_amount(c.text).kind is AmountKind.NUMBER and read_amount(c.text).value)
+    digit = next(i for i, ch in enumerate(cell.text) if ch.isdigit())
+    cell.text = cell.text[:digit] + str((int(cell.text[digit]) + 1) % 10) + cell.text[digit + 1:]
+    annotate_document(result)
+    assert any(f.severity == "error" and (cell.row, cell.col) in f.cells for f in table.validation), case
+
+
+def test_needs_review_says_why_and_a_label_column_is_no_reason():
+    result, _ = _read("codes in brackets in the label")
+    reasons = result.document.review_reasons
+    assert (result.document.status.value == "needs_review") == bool(reasons)
+    for reason in reasons:
+        assert reason.kind in ("failed_check", "doubtful_cells", "unmapped_amount_columns", "broken_page")
+        assert reason.count >= 1 and reason.detail
+        if reason.kind == "unmapped_amount_columns":
+            assert "科目名称" not in reason.detail
+
+
+def test_store_keeps_the_reasons_and_each_findings_severity(tmp_path):
+    """A needs_review run of a real budget: its reasons and its findings' severity are in the store,
+    and ``failed`` shows the reasons where a failed run shows its error."""
+    import uuid
+    from datetime import datetime, timezone
+
+    from sqlalchemy import select
+
+    from flows.cli_archive import review_summary
+    from flows.outputs import RESULT_FILE, write_outputs
+    from flows.store import RunRecord, default_store_url, open_store, schema
+
+    pdf = REAL / "cities" / "北京-10.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"{pdf} not available")
+    result = process_file(pdf, Settings(pages="13"))  # the 三公 table whose 公务用车 小计 is printed blank
+    assert result.document.status.value == "needs_review"
+    doc_dir = write_outputs(result, tmp_path)
+    now = datetime.now(timezone.utc)
+    store = open_store(default_store_url(tmp_path))
+    store.record_run(result, RunRecord(uuid.uuid4().hex, str(pdf), pdf.stat().st_size, Settings().fingerprint(),
+                                       "batch", now, now, 1, str(doc_dir / RESULT_FILE)))
+    run = next(r for r in store.current_runs(("needs_review",)))
+    assert "failed_check" in review_summary(run["review_reasons_json"])
+    with store.engine.connect() as conn:
+        severities = conn.execute(select(schema.findings.c.rule, schema.findings.c.severity)).all()
+    assert ("columns.公务用车购置及运行费=公务用车购置费+公务用车运行费", "error") in severities
+    assert {s for _, s in severities} <= {"error", "rounding"}
