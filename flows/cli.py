@@ -71,7 +71,7 @@ def run(
     settings = Settings(dpi=dpi, pages=pages, engine=engine, threads=threads, force_ocr=force_ocr, rasterizer=rasterizer)
     console.print("[dim]starting Prefect (local, no server)…[/dim]")
     from . import progress as progress_hooks
-    from .document_flow import process_document
+    from .document_flow import crashed_result, process_document
     from .identify import document_key
 
     results = []
@@ -82,7 +82,11 @@ def run(
         try:
             for source in inputs:
                 bars.start(str(source))
-                result = process_document(str(source), str(out), settings)
+                try:
+                    result = process_document(str(source), str(out), settings)
+                except Exception as exc:  # the flow itself broke: say so, and go on with the other files
+                    result = crashed_result(str(source), settings, exc, stage="flow")
+                    console.print(f"[red]{source}: {result.document.error}[/red]")
                 results.append(result)
                 bars.document_done()
         finally:

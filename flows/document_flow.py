@@ -10,6 +10,7 @@ nothing large sits in Prefect's result persistence or the flow's memory.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from .prefect_env import apply_offline_defaults
@@ -19,14 +20,16 @@ apply_offline_defaults()
 from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
-from table_reconstruct.model import DocumentResult  # noqa: E402
+from table_reconstruct.model import DocumentResult, DocumentStatus  # noqa: E402
 
 from . import progress  # noqa: E402
 from .outputs import write_outputs  # noqa: E402
 from .identify import document_key  # noqa: E402
-from .pipeline import process_file  # noqa: E402
+from .pipeline import new_document_info, process_file  # noqa: E402
 from .review import publish  # noqa: E402
 from .settings import Settings  # noqa: E402
+
+log = logging.getLogger(__name__)
 
 
 @task(name="reconstruct-tables", persist_result=False, cache_policy=NO_CACHE)
@@ -49,7 +52,21 @@ def write_review_pages(result: DocumentResult, out_dir: str) -> None:
 def process_document(source: str, out_dir: str, settings: Settings | None = None) -> DocumentResult:
     """One document in, ``out_dir/<doc_id>/result.json`` and table CSVs out."""
     settings = settings or Settings()
-    result = reconstruct_tables(source, settings)
-    write_document_outputs(result, out_dir)
+    try:
+        result = reconstruct_tables(source, settings)
+        write_document_outputs(result, out_dir)
+    except Exception as exc:  # a bug met by one document is recorded as its failure; the others go on
+        log.exception("%s: processing failed", source)
+        result = crashed_result(source, settings, exc)
+        write_document_outputs(result, out_dir)
     write_review_pages(result, out_dir)
     return result
+
+
+def crashed_result(source: str, settings: Settings, exc: BaseException, stage: str = "pipeline") -> DocumentResult:
+    """A failed result for a document whose processing raised: ``internal_error`` with a one-line message."""
+    info = new_document_info(Path(source), settings)
+    message = str(exc).strip().splitlines()
+    info.status, info.error_kind, info.stage = DocumentStatus.FAILED, "internal_error", stage
+    info.error = f"{type(exc).__name__}: {message[0] if message else ''}".rstrip(": ")
+    return DocumentResult(document=info)
