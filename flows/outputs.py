@@ -3,7 +3,8 @@
 ``DIR/<doc_id>/result.json``, ``DIR/<doc_id>/tables/NN_<slug>.csv`` and
 ``DIR/<doc_id>/tables.xlsx`` (see ``xlsx_export``); CSVs are
 UTF-8 with a BOM so Excel shows the Chinese, headed by canonical column names
-(the raw header path where a column is unmapped).
+(the raw header path where a column is unmapped). Text that a spreadsheet would
+run as a formula is written inert (see ``safe_cells``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from table_reconstruct.model import DocumentResult, Table
 
 from .atomic import write_bytes_atomic, write_text_atomic
 from .identify import document_key
+from .safe_cells import csv_safe_row
 from .xlsx_export import WORKBOOK_FILE, workbook_bytes
 
 RESULT_FILE = "result.json"
@@ -43,8 +45,8 @@ def column_names(table: Table) -> list[str]:
 def table_csv(table: Table) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(column_names(table))
-    writer.writerows(table.body_rows())
+    writer.writerow(csv_safe_row(column_names(table)))
+    writer.writerows(csv_safe_row(row) for row in table.body_rows())
     return "\ufeff" + buffer.getvalue()
 
 

@@ -76,14 +76,66 @@ def csv_rows(path: Path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
 
 
+HYPERLINK = '=HYPERLINK("http://x.y","z")'
+# Printed text of draw_table's table -> what a hostile document prints there instead.
+INJECTED = {"项目": "=SUM(1,2)", "科目编码": "+1+2", "基本支出": HYPERLINK, "工资福利支出": "=cmd|'/C calc'!A0",
+            "商品和服务支出": "@SUM(1,2)", "52.00": "-12.50", "2024年部门支出总体情况表": "2024年" + SCRIPT}  # fmt: skip
+XSS_NAME = "<img src=x onerror=alert(1)>.pdf"
+TRAVERSAL_NAME = "..%2F..%2Fescaped.pdf"
+
+
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that declares ``width`` × ``height`` pixels and holds none (a decompression bomb's header)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+
+    ihdr = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 0, 0, 0, 0])
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IEND", b"")
+
+
+def ruled_grid_png(path: Path, size: tuple[int, int], step: int = 200) -> Path:
+    """A white page with a ruled grid, as a scanned form with nothing filled in looks."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(image)
+    for x in range(step, size[0] - step + 1, step):
+        draw.line([(x, step), (x, size[1] - step)], fill=0, width=3)
+    for y in range(step, size[1] - step + 1, step):
+        draw.line([(step, y), (size[0] - step, y)], fill=0, width=3)
+    image.save(path, optimize=True)
+    return path
+
+
+def encrypted_copy(source: Path, target: Path) -> Path:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(source))
+    writer.encrypt("secret", algorithm="AES-256")
+    with target.open("wb") as handle:
+        writer.write(handle)
+    return target
+
+
 @pytest.fixture(scope="module")
 def hostile_set(tmp_path_factory) -> Path:
-    """The hostile inputs, in one folder."""
+    """The hostile inputs, in one folder: tables with rare characters, formulas and markup, and
+    files that are empty, cut short, random, encrypted, or images that claim 60000² pixels."""
     folder = tmp_path_factory.mktemp("hostile") / "in"
     folder.mkdir()
     rare_characters_pdf(folder)
     draw_table(folder / "blocked.pdf")
+    draw_table(folder / "injection.pdf", transform=lambda text: INJECTED.get(text, text))
+    draw_table(folder / XSS_NAME, transform=lambda text: text.replace("2024年部门", "../../2024年部门"))
+    whole = (folder / "blocked.pdf").read_bytes()
+    (folder / "truncated.pdf").write_bytes(whole[: len(whole) // 2])
+    (folder / TRAVERSAL_NAME).write_bytes(b"%PDF-1.7\n" + random.Random(18).randbytes(4000))
+    (folder / "empty.pdf").write_bytes(b"")
+    encrypted_copy(folder / "blocked.pdf", folder / "encrypted.pdf")
     (folder / "notes.pdf").write_text("this is a text file with a .pdf name", encoding="utf-8")
+    (folder / "huge_header.png").write_bytes(png_header(60000, 60000))
+    grid = ruled_grid_png(folder.parent / "grid.png", (800, 600)).read_bytes()
+    (folder / "truncated.png").write_bytes(grid[: len(grid) // 2])
     return folder
 
 
@@ -97,8 +149,8 @@ def cli_run(hostile_set, tmp_path_factory):
     out = work / "out"
     out.mkdir()
     (out / doc_id_for(sha256_of(hostile_set / "blocked.pdf"))).write_text("in the way", encoding="utf-8")
-    order = ["blocked.pdf", "rare_characters.pdf", "notes.pdf"]
-    completed = cli("run", *(str(hostile_set / name) for name in order), "--out", str(out), home=work)
+    others = sorted(path for path in hostile_set.iterdir() if path.name != "blocked.pdf")
+    completed = cli("run", str(hostile_set / "blocked.pdf"), *map(str, others), "--out", str(out), home=work)
     return completed, out
 
 
@@ -122,3 +174,52 @@ def test_one_documents_failure_never_stops_the_others_of_a_run(cli_run):
     assert "blocked.pdf" in completed.stdout and "internal_error" in completed.stdout, completed.stdout
     assert completed.returncode == 1
     assert "Traceback" not in completed.stdout
+
+
+def test_table_csvs_write_formula_text_inert_and_keep_numbers(cli_run):
+    _, out = cli_run
+    result = results_by_name(out)["injection.pdf"]
+    assert result["tables"], result["document"]
+    doc_dir = out / result["document"]["sha256"][:16]
+    rows = [row for path in sorted((doc_dir / "tables").glob("*.csv")) for row in csv_rows(path)]
+    cells = [cell for row in rows for cell in row]
+    assert "'" + HYPERLINK in cells and "'=cmd|'/C calc'!A0" in cells and "'@SUM(1,2)" in cells
+    assert "'=SUM(1,2)" in rows[0] and "'+1+2" in rows[0], rows[0]  # the header row too
+    assert "-12.50" in cells  # a negative amount stays a number
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "@")]
+
+
+def test_workbook_holds_text_never_formulas(cli_run):
+    from openpyxl import load_workbook
+
+    _, out = cli_run
+    result = results_by_name(out)["injection.pdf"]
+    workbook = load_workbook(out / result["document"]["sha256"][:16] / "tables.xlsx")
+    cells = [cell for sheet in workbook.worksheets for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
+    texts = {cell.value for cell in cells if cell.data_type == "s"}
+    assert {HYPERLINK, "=cmd|'/C calc'!A0", "=SUM(1,2)", "+1+2"} <= texts
+    columns = {cell.value for row in workbook["columns"].iter_rows(min_row=2) for cell in row if cell.data_type == "s"}
+    assert any("=SUM(1,2)" in text for text in columns), columns
+    assert -12.5 in {cell.value for cell in cells if cell.data_type == "n"}
+
+
+@pytest.fixture(scope="module")
+def cli_batch(hostile_set, tmp_path_factory):
+    """One ``batch`` over the hostile set, then ``export`` of its store as CSV."""
+    work = tmp_path_factory.mktemp("batch")
+    out = work / "out"
+    completed = cli("batch", str(hostile_set), "--out", str(out), "--workers", "2", "--timeout", "300", home=work)
+    exported = cli("export", "--out", str(out), "--format", "csv", home=work)
+    return completed, exported, out
+
+
+def test_export_writes_formula_text_inert(cli_batch):
+    completed, exported, out = cli_batch
+    assert exported.returncode == 0, exported.stderr[-3000:]
+    rows = csv_rows(out / "values.csv")
+    header, body = rows[0], rows[1:]
+    names = [row[header.index("row_name")] for row in body]
+    assert "'" + HYPERLINK in names and "'@SUM(1,2)" in names, (names, completed.stderr[-2000:])
+    assert "-12.50" in [row[header.index("printed_value")] for row in body]
+    assert not [cell for row in body for cell in row if cell[:1] in ("=", "+", "@")]
