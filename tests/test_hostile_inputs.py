@@ -223,3 +223,15 @@ def test_export_writes_formula_text_inert(cli_batch):
     assert "'" + HYPERLINK in names and "'@SUM(1,2)" in names, (names, completed.stderr[-2000:])
     assert "-12.50" in [row[header.index("printed_value")] for row in body]
     assert not [cell for row in body for cell in row if cell[:1] in ("=", "+", "@")]
+
+
+@pytest.mark.parametrize("name", ["q?mode=ro", "x%2F..%2F..%2Fescaped", "a b#c&d"])
+def test_the_store_lands_in_the_output_folder_whatever_its_name(tmp_path, name):
+    from flows.store import default_store_url, open_store
+
+    out = tmp_path / "work" / name
+    store = open_store(default_store_url(out))
+    assert store.current_runs() == []
+    assert sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*.sqlite")) == \
+        [f"work/{name}/results.sqlite"]
+    assert not (tmp_path / "work" / "q").exists() and not (tmp_path / "escaped").exists()
