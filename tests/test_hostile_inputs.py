@@ -26,13 +26,14 @@ pytestmark = pytest.mark.slow
 
 RARE_CELL, RARE_TITLE = "工资𠮷利支出", "2024年部门支出总体情𝐀表"
 SCRIPT = "<script>alert(1)</script>"
+SHARED_UMASK = 0o002  # a team's shared results folder: group-writable
 
 
-def cli(*args: str, home: Path, timeout: float = 600) -> subprocess.CompletedProcess:
-    """``disclosure-ocr ARGS`` as a user runs it: a subprocess with its own Prefect home."""
+def cli(*args: str, home: Path, timeout: float = 600, umask: int = 0o022) -> subprocess.CompletedProcess:
+    """``disclosure-ocr ARGS`` as a user runs it: a subprocess with its own Prefect home and umask."""
     env = dict(os.environ, PREFECT_HOME=str(home / "prefect-home"), COLUMNS="200")
     return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, env=env,
-                          timeout=timeout)  # fmt: skip
+                          timeout=timeout, preexec_fn=lambda: os.umask(umask))  # fmt: skip
 
 
 def remap_text_layer(source: Path, target: Path, mapping: dict[str, str]) -> Path:
@@ -150,7 +151,8 @@ def cli_run(hostile_set, tmp_path_factory):
     out.mkdir()
     (out / doc_id_for(sha256_of(hostile_set / "blocked.pdf"))).write_text("in the way", encoding="utf-8")
     others = sorted(path for path in hostile_set.iterdir() if path.name != "blocked.pdf")
-    completed = cli("run", str(hostile_set / "blocked.pdf"), *map(str, others), "--out", str(out), home=work)
+    completed = cli("run", str(hostile_set / "blocked.pdf"), *map(str, others), "--out", str(out), home=work,
+                    umask=SHARED_UMASK)
     return completed, out
 
 
@@ -235,3 +237,26 @@ def test_the_store_lands_in_the_output_folder_whatever_its_name(tmp_path, name):
     assert sorted(path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*.sqlite")) == \
         [f"work/{name}/results.sqlite"]
     assert not (tmp_path / "work" / "q").exists() and not (tmp_path / "escaped").exists()
+
+
+def test_review_accepts_document_ids_only(cli_run, tmp_path):
+    _, out = cli_run
+    doc_id = results_by_name(out)["notes.pdf"]["document"]["sha256"][:16]
+    elsewhere = tmp_path / "other" / "out" / doc_id
+    elsewhere.mkdir(parents=True)
+    (elsewhere / "result.json").write_bytes((out / doc_id / "result.json").read_bytes())
+    escape = os.path.relpath(elsewhere, out)
+    refused = cli("review", escape, "--out", str(out), home=tmp_path)
+    assert refused.returncode == 2 and "16 hex digits" in refused.stderr, refused.stderr[-2000:]
+    assert not (elsewhere / "review.html").exists()
+    accepted = cli("review", doc_id, "--out", str(out), home=tmp_path)
+    assert accepted.returncode == 0 and Path(accepted.stdout.strip()) == out / doc_id / "review.html"
+
+
+def test_outputs_keep_the_umasks_mode(cli_run):
+    _, out = cli_run
+    files = [path for path in out.rglob("*") if path.is_file() and path.suffix]  # not the test's own blocker
+    kinds = {path.suffix for path in files}
+    assert {".json", ".csv", ".xlsx", ".html"} <= kinds, kinds
+    modes = {path.relative_to(out).as_posix(): oct(path.stat().st_mode & 0o777) for path in files}
+    assert {name: mode for name, mode in modes.items() if mode != oct(0o666 & ~SHARED_UMASK)} == {}
