@@ -8,6 +8,7 @@ pipes every requested page through memory together).
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -24,11 +25,14 @@ DEFAULT_DPI = 200
 RASTERIZERS = ("pdf2image", "pdfium")
 DEFAULT_RASTERIZER = "pdf2image"
 # A 20000 px side at 200 DPI is a 2.5 m page: nobody scans that, but a broken
-# or malicious PDF can declare it. Such pages are rendered smaller, and say so.
+# or malicious PDF can declare it. Such pages are rendered smaller, and say so;
+# image scans larger than this are shrunk to it the same way.
 MAX_PAGE_SIDE_PX = 12000
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}
 STAGE = "rasterize"
 
+# Pillow refuses to decode images of more than twice this (288 Mpx, e.g. a PNG header claiming
+# 60000 × 60000): such a file is bad input. Anything smaller is decoded, then shrunk to the cap.
 Image.MAX_IMAGE_PIXELS = MAX_PAGE_SIDE_PX * MAX_PAGE_SIDE_PX
 
 
@@ -74,7 +78,7 @@ def iter_pages(
         raise BadInputError(f"{path.name}: the document has no pages", stage=STAGE)
     selected = parse_page_range(pages, n_pages)
     if is_image_input(path):
-        yield from _iter_image_pages(path, selected, dpi)
+        yield from _iter_image_pages(path, selected, dpi, max_side_px)
     elif rasterizer == "pdfium":
         yield from _iter_pdfium_pages(path, selected, dpi, max_side_px)
     else:
@@ -185,21 +189,44 @@ def _iter_pdfium_pages(path: Path, selected: list[int], dpi: int, max_side_px: i
 
 def _open_image(path: Path) -> Image.Image:
     try:
-        return Image.open(path)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # shrunk to the cap when read
+            return Image.open(path)
     except (UnidentifiedImageError, OSError) as exc:
         raise BadInputError(f"{path.name}: not a readable image ({exc})", stage=STAGE) from exc
     except Image.DecompressionBombError as exc:
         raise BadInputError(f"{path.name}: image too large ({exc})", stage=STAGE) from exc
 
 
-def _iter_image_pages(path: Path, selected: list[int], default_dpi: int) -> Iterator[PageImage]:
+def _iter_image_pages(path: Path, selected: list[int], default_dpi: int, max_side_px: int) -> Iterator[PageImage]:
     wanted = set(selected)
     with _open_image(path) as image:
         for index, frame in enumerate(ImageSequence.Iterator(image), start=1):
             if index not in wanted:
                 continue
-            dpi = _image_dpi(frame, default_dpi)
-            yield PageImage(number=index, image=np.asarray(frame.convert("L")), dpi=dpi)
+            yield _image_page(path, index, frame, _image_dpi(frame, default_dpi), max_side_px)
+
+
+def _image_page(path: Path, number: int, frame: Image.Image, dpi: float, max_side_px: int) -> PageImage:
+    """One frame as gray pixels, shrunk (with a note) when its longest side passes ``max_side_px``.
+
+    A file cut short or otherwise undecodable is bad input, not a page without tables.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the cap below handles it
+            gray = frame.convert("L")
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise BadInputError(f"{path.name}: the image is truncated or unreadable ({exc})", stage=STAGE) from exc
+    note = None
+    longest = max(gray.size)
+    if longest > max_side_px:
+        scale = max_side_px / longest
+        size = (max(1, round(gray.width * scale)), max(1, round(gray.height * scale)))
+        note = (f"image too large: {gray.width}×{gray.height} px shrunk to {size[0]}×{size[1]} px "
+                f"(longest side capped at {max_side_px}px)")
+        gray, dpi = gray.resize(size, Image.Resampling.BOX), dpi * scale
+    return PageImage(number=number, image=np.asarray(gray), dpi=dpi, note=note)
 
 
 def _image_dpi(frame: Image.Image, default_dpi: int) -> float:

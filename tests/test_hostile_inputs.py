@@ -104,7 +104,7 @@ def ruled_grid_png(path: Path, size: tuple[int, int], step: int = 200) -> Path:
         draw.line([(x, step), (x, size[1] - step)], fill=0, width=3)
     for y in range(step, size[1] - step + 1, step):
         draw.line([(step, y), (size[0] - step, y)], fill=0, width=3)
-    image.save(path, optimize=True)
+    image.save(path, compress_level=1)
     return path
 
 
@@ -260,3 +260,35 @@ def test_outputs_keep_the_umasks_mode(cli_run):
     assert {".json", ".csv", ".xlsx", ".html"} <= kinds, kinds
     modes = {path.relative_to(out).as_posix(): oct(path.stat().st_mode & 0o777) for path in files}
     assert {name: mode for name, mode in modes.items() if mode != oct(0o666 & ~SHARED_UMASK)} == {}
+
+
+def test_a_truncated_image_is_bad_input_not_a_page_without_tables(cli_run):
+    _, out = cli_run
+    document = results_by_name(out)["truncated.png"]["document"]
+    assert (document["status"], document["error_kind"], document["stage"]) == ("failed", "bad_input", "rasterize")
+    assert "truncated or unreadable" in document["error"]
+    review = (out / document["sha256"][:16] / "review.html").read_text(encoding="utf-8")
+    assert "--dpi 300" not in review
+
+
+def test_bad_files_each_end_in_a_recorded_clear_reason(cli_run):
+    _, out = cli_run
+    results = results_by_name(out)
+    reasons = {name: (results[name]["document"]["error_kind"], results[name]["document"]["error"]) for name in
+               ("empty.pdf", "truncated.pdf", TRAVERSAL_NAME, "encrypted.pdf", "notes.pdf", "huge_header.png")}
+    assert {kind for kind, _ in reasons.values()} == {"bad_input"}, reasons
+    assert "empty" in reasons["empty.pdf"][1] and "password-protected" in reasons["encrypted.pdf"][1]
+    assert "too large" in reasons["huge_header.png"][1]
+    assert not [name for name, (_, message) in reasons.items() if "Traceback" in message or "\n" in message]
+
+
+def test_an_image_over_the_pixel_cap_is_shrunk_with_a_page_note(tmp_path):
+    from ocr.rasterize import MAX_PAGE_SIDE_PX, iter_pages
+
+    big = ruled_grid_png(tmp_path / "big_grid.png", (16000, 16000), step=400)
+    assert big.stat().st_size < 2_000_000  # small on disk, 256 Mpx once decoded
+    page = next(iter_pages(big, dpi=200))
+    assert page.image.shape == (MAX_PAGE_SIDE_PX, MAX_PAGE_SIDE_PX)
+    assert page.dpi == pytest.approx(200 * MAX_PAGE_SIDE_PX / 16000)
+    assert "16000×16000" in page.note and f"{MAX_PAGE_SIDE_PX}px" in page.note
+    assert page.image[MAX_PAGE_SIDE_PX // 2, :].min() < 128  # the rules survive the shrink
