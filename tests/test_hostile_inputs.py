@@ -292,3 +292,16 @@ def test_an_image_over_the_pixel_cap_is_shrunk_with_a_page_note(tmp_path):
     assert page.dpi == pytest.approx(200 * MAX_PAGE_SIDE_PX / 16000)
     assert "16000×16000" in page.note and f"{MAX_PAGE_SIDE_PX}px" in page.note
     assert page.image[MAX_PAGE_SIDE_PX // 2, :].min() < 128  # the rules survive the shrink
+
+
+def test_a_local_dask_cluster_listens_on_this_machine_only():
+    import psutil
+
+    from flows.runners import make_task_runner
+
+    with make_task_runner("dask", 1) as runner:
+        assert runner.client.dashboard_link.startswith("http://127.0.0.1:")
+        processes = [psutil.Process(), *psutil.Process().children(recursive=True)]
+        listening = {(conn.laddr.ip, conn.laddr.port) for process in processes
+                     for conn in process.net_connections(kind="inet") if conn.status == psutil.CONN_LISTEN}  # fmt: skip
+    assert listening and {ip for ip, _ in listening} <= {"127.0.0.1", "::1"}, listening
