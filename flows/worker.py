@@ -69,6 +69,7 @@ def serve_documents(conn: Connection, idle_exit_s: float) -> None:
     from .heap import trim_if_grown
     from .outputs import write_outputs, write_run_copy
     from .pipeline import process_file
+    from .review.publish import save_review_pictures
     from .settings import Settings
 
     while conn.poll(idle_exit_s):
@@ -82,6 +83,7 @@ def serve_documents(conn: Connection, idle_exit_s: float) -> None:
             limit_native_threads(settings.threads)
             result = process_file(Path(source), settings, on_page=lambda done, total: conn.send(("page", done, total)))
             write_outputs(result, Path(out_dir))
+            save_review_pictures(result, out_dir)  # here, within the time limit: a hung renderer dies with us
             conn.send(("done", str(write_run_copy(result, Path(out_dir), run_id))))
             del result
             trim_if_grown()

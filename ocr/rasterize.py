@@ -29,6 +29,10 @@ DEFAULT_RASTERIZER = "pdf2image"
 # image scans larger than this are shrunk to it the same way.
 MAX_PAGE_SIDE_PX = 12000
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}
+# Every poppler subprocess is given up on after this long: pdfinfo answers in milliseconds,
+# pdftoppm renders a page in seconds; a hostile PDF must not hang a batch.
+PDFINFO_TIMEOUT_S = 60
+PDFTOPPM_TIMEOUT_S = 300
 STAGE = "rasterize"
 
 # Pillow refuses to decode images of more than twice this (288 Mpx, e.g. a PNG header claiming
@@ -73,16 +77,20 @@ def iter_pages(
     """Yield the selected pages of ``path`` as grayscale images, one at a time."""
     if rasterizer not in RASTERIZERS:
         raise ValueError(f"unknown rasterizer {rasterizer!r}; choose one of {', '.join(RASTERIZERS)}")
-    n_pages = count_pages(path)
-    if n_pages == 0:
-        raise BadInputError(f"{path.name}: the document has no pages", stage=STAGE)
-    selected = parse_page_range(pages, n_pages)
+    if rasterizer == "pdfium" and not is_image_input(path):
+        yield from _iter_pdfium_pages(path, pages, dpi, max_side_px)  # counted in-process too: no pdfinfo
+        return
+    selected = _selected_pages(path, pages, count_pages(path))
     if is_image_input(path):
         yield from _iter_image_pages(path, selected, dpi, max_side_px)
-    elif rasterizer == "pdfium":
-        yield from _iter_pdfium_pages(path, selected, dpi, max_side_px)
     else:
         yield from _iter_pdf_pages(path, selected, dpi, max_side_px)
+
+
+def _selected_pages(path: Path, pages: str | None, n_pages: int) -> list[int]:
+    if n_pages == 0:
+        raise BadInputError(f"{path.name}: the document has no pages", stage=STAGE)
+    return parse_page_range(pages, n_pages)
 
 
 def check_readable(path: Path) -> None:
@@ -104,10 +112,14 @@ def check_readable(path: Path) -> None:
 
 def _pdf_info(path: Path, first_page: int | None = None, last_page: int | None = None) -> dict:
     from pdf2image import pdfinfo_from_path
-    from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFSyntaxError
+    from pdf2image.exceptions import (
+        PDFInfoNotInstalledError, PDFPageCountError, PDFPopplerTimeoutError, PDFSyntaxError,
+    )  # fmt: skip
 
     try:
-        return pdfinfo_from_path(str(path), first_page=first_page, last_page=last_page)
+        return pdfinfo_from_path(str(path), first_page=first_page, last_page=last_page, timeout=PDFINFO_TIMEOUT_S)
+    except PDFPopplerTimeoutError as exc:
+        raise BadInputError(f"{path.name}: poppler's pdfinfo gave no answer in {PDFINFO_TIMEOUT_S} s", stage=STAGE) from exc
     except PDFInfoNotInstalledError as exc:
         raise BadInputError(
             "poppler's pdfinfo/pdftoppm are not installed: install Debian's poppler-utils", stage=STAGE
@@ -170,7 +182,7 @@ def _iter_pdf_pages(path: Path, selected: list[int], dpi: int, max_side_px: int)
             note = f"page too large at {dpi} DPI: rendered at {page_dpi:.0f} DPI (longest side capped at {max_side_px}px)"
         try:
             images = convert_from_path(
-                str(path), dpi=page_dpi, first_page=number, last_page=number, grayscale=True, timeout=300
+                str(path), dpi=page_dpi, first_page=number, last_page=number, grayscale=True, timeout=PDFTOPPM_TIMEOUT_S
             )
         except PDFPopplerTimeoutError as exc:
             raise BadInputError(f"{path.name}: page {number} took too long to render", stage=STAGE) from exc
@@ -179,11 +191,11 @@ def _iter_pdf_pages(path: Path, selected: list[int], dpi: int, max_side_px: int)
         yield PageImage(number=number, image=np.asarray(images[0].convert("L")), dpi=page_dpi, note=note)
 
 
-def _iter_pdfium_pages(path: Path, selected: list[int], dpi: int, max_side_px: int) -> Iterator[PageImage]:
+def _iter_pdfium_pages(path: Path, pages: str | None, dpi: int, max_side_px: int) -> Iterator[PageImage]:
     from .pdfium_doc import PdfiumDocument
 
     with PdfiumDocument(path) as document:
-        for number in selected:
+        for number in _selected_pages(path, pages, len(document)):
             yield document.render(number, dpi, max_side_px)
 
 

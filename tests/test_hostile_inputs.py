@@ -13,6 +13,7 @@ import io
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import zlib
@@ -29,11 +30,18 @@ SCRIPT = "<script>alert(1)</script>"
 SHARED_UMASK = 0o002  # a team's shared results folder: group-writable
 
 
-def cli(*args: str, home: Path, timeout: float = 600, umask: int = 0o022) -> subprocess.CompletedProcess:
-    """``disclosure-ocr ARGS`` as a user runs it: a subprocess with its own Prefect home and umask."""
-    env = dict(os.environ, PREFECT_HOME=str(home / "prefect-home"), COLUMNS="200")
-    return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, env=env,
-                          timeout=timeout, preexec_fn=lambda: os.umask(umask))  # fmt: skip
+def cli(*args: str, home: Path, timeout: float = 600, umask: int = 0o022, path: str | None = None) -> subprocess.CompletedProcess:
+    """``disclosure-ocr ARGS`` as a user runs it: a subprocess with its own Prefect home, umask and PATH."""
+    env = dict(os.environ, PREFECT_HOME=str(home / "prefect-home"), COLUMNS="200", PATH=path or os.environ["PATH"])
+    command = [sys.executable, "-m", "flows.cli", *args]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                          start_new_session=True, preexec_fn=lambda: os.umask(umask)) as process:  # fmt: skip
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)  # its workers, Prefect server and poppler too
+            raise
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
 def remap_text_layer(source: Path, target: Path, mapping: dict[str, str]) -> Path:
@@ -305,3 +313,73 @@ def test_a_local_dask_cluster_listens_on_this_machine_only():
         listening = {(conn.laddr.ip, conn.laddr.port) for process in processes
                      for conn in process.net_connections(kind="inet") if conn.status == psutil.CONN_LISTEN}  # fmt: skip
     assert listening and {ip for ip, _ in listening} <= {"127.0.0.1", "::1"}, listening
+
+
+def hung_poppler(folder: Path) -> Path:
+    """A bin folder whose pdfinfo and pdftoppm never answer (and note that they were asked)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("pdfinfo", "pdftoppm"):
+        tool = folder / name
+        tool.write_text(f"#!/bin/sh\necho {name} >> {folder / 'calls.log'}\nexec sleep 3600\n", encoding="utf-8")
+        tool.chmod(0o755)
+    return folder
+
+
+def test_a_hung_pdfinfo_is_given_up_on(tmp_path, monkeypatch):
+    from ocr import rasterize
+    from ocr.errors import BadInputError
+
+    bin_dir = hung_poppler(tmp_path / "bin")
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    monkeypatch.setattr(rasterize, "PDFINFO_TIMEOUT_S", 1)
+    with pytest.raises(BadInputError, match="pdfinfo gave no answer"):
+        rasterize.count_pages(draw_table(tmp_path / "table.pdf"))
+    assert (bin_dir / "calls.log").read_text(encoding="utf-8").split() == ["pdfinfo"]
+
+
+def test_a_hung_poppler_does_not_hang_the_batch_and_its_review_page_has_pictures(tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    draw_table(archive / "table.pdf")  # read from its text layer; needs review (unmapped columns)
+    bin_dir = hung_poppler(tmp_path / "bin")
+    out = tmp_path / "out"
+    completed = cli("batch", str(archive), "--out", str(out), "--workers", "1", "--timeout", "60", home=tmp_path,
+                    path=f"{bin_dir}:{os.environ['PATH']}", timeout=240)  # fmt: skip
+    result = results_by_name(out)["table.pdf"]["document"]
+    assert result["status"] == "needs_review", (result, completed.stderr[-2000:])
+    review = (out / result["sha256"][:16] / "review.html").read_text(encoding="utf-8")
+    assert "data:image/jpeg;base64," in review
+    assert not (bin_dir / "calls.log").exists()
+
+
+def test_version_and_the_exit_code_table_are_documented(tmp_path):
+    version = cli("--version", home=tmp_path)
+    assert version.returncode == 0 and version.stdout.startswith("disclosure-ocr "), version.stderr
+    helped = cli("--help", home=tmp_path)
+    assert "69" in helped.stdout and "70" in helped.stdout
+
+
+@pytest.mark.parametrize("command", ["failed", "export", "reprocess"])
+def test_commands_that_read_a_store_refuse_a_folder_without_one(tmp_path, command):
+    mistyped = tmp_path / "resluts"
+    extra = ["--all-failed"] if command == "reprocess" else []
+    completed = cli(command, "--out", str(mistyped), *extra, home=tmp_path)
+    assert completed.returncode == 2 and "holds no results store" in completed.stderr, completed.stderr[-2000:]
+    assert not mistyped.exists()
+
+
+def test_a_refused_database_is_one_clear_line_and_its_own_exit_code(tmp_path):
+    completed = cli("failed", "--store", "postgresql+psycopg://nobody:x@127.0.0.1:9/results", home=tmp_path)
+    assert completed.returncode == 69, completed.stderr[-3000:]
+    assert completed.stderr.count("\n") <= 2 and "Traceback" not in completed.stderr
+    assert "results store cannot be reached" in completed.stderr and "Connection refused" in completed.stderr
+
+
+def test_run_records_its_results_so_export_and_failed_work_after_it(cli_run, tmp_path):
+    _, out = cli_run
+    exported = cli("export", "--out", str(out), "--to", str(tmp_path / "values.csv"), home=tmp_path)
+    assert exported.returncode == 0, exported.stderr[-2000:]
+    rows = csv_rows(tmp_path / "values.csv")[1:]
+    assert len(rows) > 10 and "wrote 0 values" not in exported.stderr
+    listed = cli("failed", "--out", str(out), home=tmp_path)
+    assert listed.returncode == 0 and "notes.pdf" in listed.stdout and "truncated.png" in listed.stdout
