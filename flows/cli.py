@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from pathlib import Path
 from typing import List, Optional
 
@@ -17,14 +19,52 @@ from ocr.rasterize import DEFAULT_DPI, RASTERIZERS
 from .cli_archive import register as register_archive_commands
 from .cli_review import register as register_review_commands
 from .cli_ops import register as register_ops_commands
-from .settings import Settings
+from . import exit_codes
+from .settings import PIPELINE_VERSION, Settings
 
-app = typer.Typer(help="Turn scanned or garbled Chinese budget disclosures into clean canonical tables.", no_args_is_help=True)
 console = Console(stderr=True)
 
 
+class DisclosureApp(typer.Typer):
+    """The Typer app with one exit code per meaning (see ``exit_codes``) and no tracebacks for users.
+
+    Usage errors (2), ``typer.Exit`` codes and Ctrl-C (130) are Typer's own; what escapes a command
+    is told apart here: an unreachable store or Prefect API (69) from a bug (70), in one line.
+    """
+
+    def __call__(self, *args, **kwargs):
+        try:
+            return typer.main.get_command(self)(*args, **kwargs)
+        except Exception as exc:
+            code, message = exit_codes.classify(exc)
+            if os.environ.get("DISCLOSURE_OCR_TRACEBACK"):
+                console.print_exception()
+            console.print(message, style="red", markup=False, highlight=False, soft_wrap=True)
+            sys.exit(code)
+
+
+EXIT_CODES_HELP = ("Exit codes: 0 done; 1 some documents failed; 2 bad usage (or an --out without a results store); "
+                   "69 the results store or Prefect API is unavailable; 70 internal error; 130 interrupted.")
+app = DisclosureApp(help="Turn scanned or garbled Chinese budget disclosures into clean canonical tables.",
+                    epilog=EXIT_CODES_HELP, no_args_is_help=True)
+
+
+def show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            package = version("disclosure-ocr")
+        except PackageNotFoundError:  # run from a checkout, not installed
+            package = PIPELINE_VERSION
+        print(f"disclosure-ocr {package} (pipeline {PIPELINE_VERSION})")
+        raise typer.Exit()
+
+
 @app.callback()
-def main() -> None:
+def main(
+    version: bool = typer.Option(False, "--version", callback=show_version, is_eager=True, help="Print the version and exit."),
+) -> None:
     """disclosure-ocr: scanned budget disclosures in, canonical tables out."""
 
 
@@ -57,8 +97,9 @@ def run(
     force_ocr: bool = typer.Option(False, "--force-ocr", help="OCR every page, even where the PDF's text layer is trusted."),
     rasterizer: str = typer.Option(Settings.rasterizer, help=f"PDF page renderer: {', '.join(RASTERIZERS)}."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect and pipeline logs."),
+    store: Optional[str] = typer.Option(None, help="SQLAlchemy URL of the results store (default: SQLite in OUT)."),
 ) -> None:
-    """Process documents one by one as Prefect flow runs (no Prefect server needed)."""
+    """Process documents one by one as Prefect flow runs (no Prefect server needed); runs are recorded as batch's are."""
     if engine not in ENGINE_NAMES:
         raise typer.BadParameter(f"choose one of {', '.join(ENGINE_NAMES)}", param_hint="--engine")
     if rasterizer not in RASTERIZERS:
@@ -69,6 +110,10 @@ def run(
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
         logging.basicConfig(level=logging.INFO)
     settings = Settings(dpi=dpi, pages=pages, engine=engine, threads=threads, force_ocr=force_ocr, rasterizer=rasterizer)
+    from .store import default_store_url, open_store
+
+    store_url = store or default_store_url(out)
+    open_store(store_url)  # an unreachable store stops the run here, before any work (exit 69)
     console.print("[dim]starting Prefect (local, no server)…[/dim]")
     from . import progress as progress_hooks
     from .document_flow import crashed_result, process_document
@@ -83,7 +128,7 @@ def run(
             for source in inputs:
                 bars.start(str(source))
                 try:
-                    result = process_document(str(source), str(out), settings)
+                    result = process_document(str(source), str(out), settings, store_url)
                 except Exception as exc:  # the flow itself broke: say so, and go on with the other files
                     result = crashed_result(str(source), settings, exc, stage="flow")
                     console.print(f"[red]{source}: {result.document.error}[/red]")
@@ -102,7 +147,7 @@ def run(
     Console().print(summary)
     console.print(f"review pages and the index: {out / 'index.html'}")
     if any(result.document.status.value == "failed" for result in results):
-        raise typer.Exit(code=1)
+        raise typer.Exit(code=exit_codes.DOCUMENTS_FAILED)
 
 
 register_archive_commands(app)

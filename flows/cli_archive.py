@@ -13,12 +13,27 @@ from rich.table import Table as RichTable
 from ocr.engines import DEFAULT_ENGINE, ENGINE_NAMES
 from ocr.rasterize import DEFAULT_DPI
 
+from . import exit_codes
 from .runners import RUNNERS, check_runner
 from .settings import Settings
 
 console = Console(stderr=True)
 FAILED_STATUSES = ("failed", "needs_review")
 TIMEOUT_HELP = "Seconds one document may take before its worker is killed and it is recorded as timeout."
+
+
+def store_to_read(out: Path, store: str | None) -> str:
+    """The store URL a reading command uses; an ``--out`` without a results store is refused
+    (a mistyped folder would otherwise get a new, empty store and report nothing to do)."""
+    from .store import default_store_url
+    from .store.store import STORE_FILE
+
+    if store:
+        return store
+    if not (Path(out) / STORE_FILE).is_file():
+        raise typer.BadParameter(f"{out} holds no results store ({STORE_FILE}); give the --out of a batch or run",
+                                 param_hint="--out")  # fmt: skip
+    return default_store_url(out)
 
 
 def check_engine(engine: str | None) -> None:
@@ -72,7 +87,7 @@ def batch(
     summary = watched(lambda: process_archive(source, str(out), settings, workers, timeout, store, runner, dask_address))
     console.print(f"found {summary['found']}, skipped {summary['skipped']} already done, processed {len(summary['processed'])}: {summary['statuses']}")
     if summary["statuses"].get("failed"):
-        raise typer.Exit(code=1)
+        raise typer.Exit(code=exit_codes.DOCUMENTS_FAILED)
 
 
 def failed(
@@ -80,9 +95,9 @@ def failed(
     store: Optional[str] = typer.Option(None, help="SQLAlchemy URL of the results store (default: SQLite in OUT)."),
 ) -> None:
     """List documents whose current run failed or needs review."""
-    from .store import default_store_url, open_store
+    from .store import open_store
 
-    runs = open_store(store or default_store_url(out)).current_runs(FAILED_STATUSES)
+    runs = open_store(store_to_read(out, store)).current_runs(FAILED_STATUSES)
     print_runs(f"{len(runs)} documents failed or need review", runs)
 
 
@@ -101,10 +116,10 @@ def reprocess(
 ) -> None:
     """Redo documents, each as its own flow run, recorded as a new current run (history is kept)."""
     from .archive_flow import NotReprocessable, reprocess_document
-    from .store import default_store_url, open_store
+    from .store import open_store
 
     check_engine(engine)
-    url = store or default_store_url(out)
+    url = store_to_read(out, store)
     ids = list(doc_ids or [])
     if all_failed:
         ids += [run["doc_id"] for run in open_store(url).current_runs(FAILED_STATUSES)]
@@ -121,7 +136,7 @@ def reprocess(
     for item in results:
         console.print(f"{Path(item['source']).name}: {item['status']} {item['error_kind'] or ''} (run {item['run_id']})")
     if errors or any(item["status"] == "failed" for item in results):
-        raise typer.Exit(code=1)
+        raise typer.Exit(code=exit_codes.DOCUMENTS_FAILED)
 
 
 def register(app: typer.Typer) -> None:

@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
+from . import exit_codes
 from .runners import RUNNERS, check_runner
 
 console = Console(stderr=True)
@@ -21,13 +22,14 @@ def export(
     store: Optional[str] = typer.Option(None, help="SQLAlchemy URL of the results store (default: SQLite in OUT)."),
 ) -> None:
     """One long table of every amount in every document's current run (values in 元, exact decimals)."""
+    from .cli_archive import store_to_read
     from .export import FORMATS, export_values
-    from .store import default_store_url, open_store
+    from .store import open_store
 
     if format not in FORMATS:
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
     target = to or out / f"values.{format}"
-    rows = export_values(open_store(store or default_store_url(out)), target, format)
+    rows = export_values(open_store(store_to_read(out, store)), target, format)
     console.print(f"wrote {rows} values to {target}")
 
 
@@ -66,7 +68,7 @@ def serve(
         )
     except NoPrefectServer as exc:
         console.print(f"[red]{exc}[/red]")
-        raise typer.Exit(code=2) from None
+        raise typer.Exit(code=exit_codes.UNAVAILABLE) from None
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--cron") from None
 
