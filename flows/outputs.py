@@ -20,7 +20,7 @@ from table_reconstruct.model import DocumentResult, Table
 from .atomic import write_bytes_atomic, write_text_atomic
 from .identify import document_key
 from .safe_cells import csv_safe_row
-from .xlsx_export import WORKBOOK_FILE, workbook_bytes
+from .xlsx_export import WORKBOOK_FILE, cut_cells, workbook_bytes
 
 RESULT_FILE = "result.json"
 TABLES_DIR = "tables"
@@ -55,7 +55,10 @@ def table_file_name(index: int, table: Table) -> str:
 
 
 def write_outputs(result: DocumentResult, out_dir: Path) -> Path:
-    """Write (atomically) the document's folder and return it; stale CSVs of older runs are removed."""
+    """Write (atomically) the document's folder and return it; stale CSVs of older runs are removed.
+
+    A cell the workbook has to cut (Excel's 32,767 characters) is added to ``result.review_cells``.
+    """
     doc_dir = Path(out_dir) / document_key(result.document)
     tables_dir = doc_dir / TABLES_DIR
     written = set()
@@ -68,6 +71,8 @@ def write_outputs(result: DocumentResult, out_dir: Path) -> Path:
             if old.name not in written:
                 old.unlink()
     write_bytes_atomic(doc_dir / WORKBOOK_FILE, workbook_bytes(result))
+    known = {(cell.table, cell.row, cell.col, cell.reason) for cell in result.review_cells}
+    result.review_cells += [cell for cell in cut_cells(result) if (cell.table, cell.row, cell.col, cell.reason) not in known]
     write_text_atomic(doc_dir / RESULT_FILE, result.model_dump_json(indent=2))
     return doc_dir
 

@@ -14,6 +14,7 @@ import re
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.cell.cell import Cell as SheetCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -21,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from table_reconstruct.header_mapping import PATH_SEPARATOR
-from table_reconstruct.model import Cell, DocumentResult, Table
+from table_reconstruct.model import Cell, DocumentResult, ReviewCell, Table
 from table_reconstruct.numbers import parse_amount
 
 WORKBOOK_FILE = "tables.xlsx"
@@ -30,6 +31,9 @@ AMOUNT_FORMAT = "#,##0.00"
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 MAX_SHEET_TITLE = 31
+# Excel holds at most this many characters in a cell; longer text is cut there, and says so.
+MAX_CELL_CHARS = 32_767
+CUT_NOTE = f"cut at {MAX_CELL_CHARS:,} characters (Excel's limit) in tables.xlsx: the whole text is in result.json and the CSV"
 
 
 def cell_amount(cell: Cell) -> Decimal | None:
@@ -58,10 +62,26 @@ def sheet_title(index: int, table: Table, taken: set[str]) -> str:
 
 def put_text(target: SheetCell, text: str | None) -> None:
     """Text as a string cell, whatever it starts with (openpyxl would make ``=…`` a formula and
-    ``#N/A`` an error); control characters a worksheet cannot hold are left out."""
-    target.value = ILLEGAL_CHARACTERS_RE.sub("", text) if text else None
+    ``#N/A`` an error); control characters a worksheet cannot hold are left out, and text past
+    Excel's limit is cut with a comment on the cell saying so."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", text) if text else None
+    if text and len(text) > MAX_CELL_CHARS:
+        text = text[:MAX_CELL_CHARS]
+        target.comment = Comment(CUT_NOTE, "disclosure-ocr")
+    target.value = text or None
     if target.value is not None:
         target.data_type = "s"
+
+
+def cut_cells(result: DocumentResult) -> list[ReviewCell]:
+    """The cells whose text the workbook cuts, as review cells: the result says so too."""
+    return [
+        ReviewCell(table=index, row=cell.row, col=cell.col, page=cell.page, text=cell.text[:80] + "…",
+                   confidence=cell.confidence, reason=CUT_NOTE)  # fmt: skip
+        for index, table in enumerate(result.tables)
+        for cell in table.cells
+        if len(ILLEGAL_CHARACTERS_RE.sub("", cell.text)) > MAX_CELL_CHARS  # never an amount: it is text that is cut
+    ]
 
 
 def write_row(sheet: Worksheet, row: int, values: list) -> None:

@@ -383,3 +383,24 @@ def test_run_records_its_results_so_export_and_failed_work_after_it(cli_run, tmp
     assert len(rows) > 10 and "wrote 0 values" not in exported.stderr
     listed = cli("failed", "--out", str(out), home=tmp_path)
     assert listed.returncode == 0 and "notes.pdf" in listed.stdout and "truncated.png" in listed.stdout
+
+
+def test_a_cell_past_excels_limit_is_cut_and_says_so(cli_run, tmp_path):
+    from openpyxl import load_workbook
+
+    from flows.outputs import write_outputs
+    from table_reconstruct.model import DocumentResult
+
+    _, out = cli_run
+    result = DocumentResult.model_validate(results_by_name(out)["injection.pdf"])
+    cell = next(cell for cell in result.tables[0].cells if cell.row == result.tables[0].header_rows)
+    cell.text = "很长的说明" * 8000  # 40,000 characters
+    doc_dir = write_outputs(result, tmp_path)
+    sheet = load_workbook(doc_dir / "tables.xlsx").worksheets[0]
+    written = sheet.cell(row=cell.row + 1, column=cell.col + 1)
+    assert len(written.value) == 32_767 and "32,767" in written.comment.text
+    saved = json.loads((doc_dir / "result.json").read_text(encoding="utf-8"))
+    cut = [item for item in saved["review_cells"] if "32,767" in item["reason"]]
+    assert [(item["table"], item["row"], item["col"]) for item in cut] == [(0, cell.row, cell.col)]
+    assert len(saved["tables"][0]["cells"][result.tables[0].cells.index(cell)]["text"]) == 40_000
+    assert any(cell.text in row for path in (doc_dir / "tables").glob("*.csv") for row in csv_rows(path))
