@@ -90,7 +90,7 @@ HYPERLINK = '=HYPERLINK("http://x.y","z")'
 INJECTED = {"项目": "=SUM(1,2)", "科目编码": "+1+2", "基本支出": HYPERLINK, "工资福利支出": "=cmd|'/C calc'!A0",
             "商品和服务支出": "@SUM(1,2)", "52.00": "-12.50", "2024年部门支出总体情况表": "2024年" + SCRIPT}  # fmt: skip
 XSS_NAME = "<img src=x onerror=alert(1)>.pdf"
-TRAVERSAL_NAME = "..%2F..%2Fescaped.pdf"
+TRAVERSAL_NAME = "%2E%2E%2F%2E%2E%2Fescaped.pdf"  # batch skips dotfiles by design: not "..%2F"
 
 
 def png_header(width: int, height: int) -> bytes:
@@ -404,3 +404,32 @@ def test_a_cell_past_excels_limit_is_cut_and_says_so(cli_run, tmp_path):
     assert [(item["table"], item["row"], item["col"]) for item in cut] == [(0, cell.row, cell.col)]
     assert len(saved["tables"][0]["cells"][result.tables[0].cells.index(cell)]["text"]) == 40_000
     assert any(cell.text in row for path in (doc_dir / "tables").glob("*.csv") for row in csv_rows(path))
+
+
+def test_batch_records_every_hostile_file_with_a_clear_outcome(cli_batch, hostile_set):
+    from flows.store import default_store_url, open_store
+
+    completed, _, out = cli_batch
+    assert completed.returncode == 1, completed.stderr[-3000:]  # some documents failed, each recorded
+    runs = {Path(run["source"]).name: run for run in open_store(default_store_url(out)).current_runs()}
+    assert set(runs) == {path.name for path in hostile_set.iterdir()}  # nothing lost
+    rare = runs["rare_characters.pdf"]
+    assert (rare["status"], rare["attempts"]) == ("needs_review", 1), rare  # not an internal_error retried
+    failed = {name: run for name, run in runs.items() if run["status"] == "failed"}
+    assert {run["error_kind"] for run in failed.values()} == {"bad_input"}, failed
+    assert set(failed) == {"truncated.pdf", TRAVERSAL_NAME, "empty.pdf", "encrypted.pdf", "notes.pdf",
+                           "huge_header.png", "truncated.png"}  # fmt: skip
+    assert not [run["error_message"] for run in failed.values() if "Traceback" in run["error_message"]]
+
+
+def test_markup_and_traversal_in_names_and_titles_stay_inert(cli_run, cli_batch):
+    for out in (cli_run[1], cli_batch[2]):
+        pages = [out / "index.html", *out.glob("*/review.html")]
+        assert len(pages) > 1
+        for page in pages:
+            html = page.read_text(encoding="utf-8")
+            assert "<img src=x" not in html and "<script>alert" not in html, page
+        written = [path.relative_to(out.parent) for path in out.parent.rglob("*") if "escaped" in path.name]
+        assert written == []
+    titles = [table["title"] for result in results_by_name(cli_run[1]).values() for table in result["tables"]]
+    assert any("../../" in (title or "") for title in titles), titles  # read as printed, used as text only

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -40,6 +41,9 @@ def make_engine(url: str) -> Engine:
     database = sqlite_path(url)
     if database:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
+        # SQLite creates its file 0644 at most (its WAL and shm files copy that mode); created here
+        # first (empty is a valid database), it gets the umask's mode like every other output.
+        os.close(os.open(database, os.O_CREAT | os.O_WRONLY, 0o666))
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
     _tune_sqlite(engine)
     return engine
