@@ -131,7 +131,7 @@ def run(
                     result = process_document(str(source), str(out), settings, store_url)
                 except Exception as exc:  # the flow itself broke: say so, and go on with the other files
                     result = crashed_result(str(source), settings, exc, stage="flow")
-                    console.print(f"[red]{source}: {result.document.error}[/red]")
+                    console.print(f"{source}: {result.document.error}", style="red", markup=False)
                 results.append(result)
                 bars.document_done()
         finally:

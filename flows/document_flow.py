@@ -27,6 +27,7 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from table_reconstruct.model import DocumentResult, DocumentStatus  # noqa: E402
 
 from . import progress  # noqa: E402
+from .exit_codes import first_line  # noqa: E402
 from .outputs import write_outputs, write_run_copy  # noqa: E402
 from .identify import document_key  # noqa: E402
 from .pipeline import new_document_info, process_file  # noqa: E402
@@ -97,7 +98,6 @@ def process_document(
 def crashed_result(source: str, settings: Settings, exc: BaseException, stage: str = "pipeline") -> DocumentResult:
     """A failed result for a document whose processing raised: ``internal_error`` with a one-line message."""
     info = new_document_info(Path(source), settings)
-    message = str(exc).strip().splitlines()
     info.status, info.error_kind, info.stage = DocumentStatus.FAILED, "internal_error", stage
-    info.error = f"{type(exc).__name__}: {message[0] if message else ''}".rstrip(": ")
+    info.error = f"{type(exc).__name__}: {first_line(exc)}"
     return DocumentResult(document=info)

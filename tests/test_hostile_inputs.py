@@ -433,3 +433,13 @@ def test_markup_and_traversal_in_names_and_titles_stay_inert(cli_run, cli_batch)
         assert written == []
     titles = [table["title"] for result in results_by_name(cli_run[1]).values() for table in result["tables"]]
     assert any("../../" in (title or "") for title in titles), titles  # read as printed, used as text only
+
+
+def test_a_workers_crash_is_recorded_in_one_line():
+    from flows.worker import crash_message
+
+    try:
+        json.loads("{" * 3)
+    except ValueError as exc:
+        message = crash_message(exc)
+    assert "\n" not in message and message.startswith("JSONDecodeError: ") and "decoder.py:" in message
