@@ -27,15 +27,17 @@ pytestmark = pytest.mark.slow
 
 RARE_CELL, RARE_TITLE = "工资𠮷利支出", "2024年部门支出总体情𝐀表"
 SCRIPT = "<script>alert(1)</script>"
+MARKUP_CELL = "<i>合计</i>"
 SHARED_UMASK = 0o002  # a team's shared results folder: group-writable
 
 
-def cli(*args: str, home: Path, timeout: float = 600, umask: int = 0o022, path: str | None = None) -> subprocess.CompletedProcess:
-    """``disclosure-ocr ARGS`` as a user runs it: a subprocess with its own Prefect home, umask and PATH."""
+def cli(*args: str, home: Path, timeout: float = 600, path: str | None = None) -> subprocess.CompletedProcess:
+    """``disclosure-ocr ARGS`` as a user of a shared results folder runs it: a subprocess with its own
+    Prefect home, PATH as given, and umask 002."""
     env = dict(os.environ, PREFECT_HOME=str(home / "prefect-home"), COLUMNS="200", PATH=path or os.environ["PATH"])
     command = [sys.executable, "-m", "flows.cli", *args]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                          start_new_session=True, umask=umask) as process:  # fmt: skip
+                          start_new_session=True, umask=SHARED_UMASK) as process:  # fmt: skip
         try:
             stdout, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -88,7 +90,8 @@ def csv_rows(path: Path) -> list[list[str]]:
 HYPERLINK = '=HYPERLINK("http://x.y","z")'
 # Printed text of draw_table's table -> what a hostile document prints there instead.
 INJECTED = {"项目": "=SUM(1,2)", "科目编码": "+1+2", "基本支出": HYPERLINK, "工资福利支出": "=cmd|'/C calc'!A0",
-            "商品和服务支出": "@SUM(1,2)", "52.00": "-12.50", "2024年部门支出总体情况表": "2024年" + SCRIPT}  # fmt: skip
+            "商品和服务支出": "@SUM(1,2)", "52.00": "-12.50", "2024年部门支出总体情况表": "2024年" + SCRIPT,
+            "合计": MARKUP_CELL}  # fmt: skip
 XSS_NAME = "<img src=x onerror=alert(1)>.pdf"
 TRAVERSAL_NAME = "%2E%2E%2F%2E%2E%2Fescaped.pdf"  # batch skips dotfiles by design: not "..%2F"
 
@@ -159,8 +162,7 @@ def cli_run(hostile_set, tmp_path_factory):
     out.mkdir()
     (out / doc_id_for(sha256_of(hostile_set / "blocked.pdf"))).write_text("in the way", encoding="utf-8")
     others = sorted(path for path in hostile_set.iterdir() if path.name != "blocked.pdf")
-    completed = cli("run", str(hostile_set / "blocked.pdf"), *map(str, others), "--out", str(out), home=work,
-                    umask=SHARED_UMASK)
+    completed = cli("run", str(hostile_set / "blocked.pdf"), *map(str, others), "--out", str(out), home=work)
     return completed, out
 
 
@@ -428,7 +430,9 @@ def test_markup_and_traversal_in_names_and_titles_stay_inert(cli_run, cli_batch)
         assert len(pages) > 1
         for page in pages:
             html = page.read_text(encoding="utf-8")
-            assert "<img src=x" not in html and "<script>alert" not in html, page
+            assert "<img src=x" not in html and "<script>alert" not in html and MARKUP_CELL not in html, page
+        injection = results_by_name(out)["injection.pdf"]["document"]["sha256"][:16]
+        assert "&lt;i&gt;合计&lt;/i&gt;" in (out / injection / "review.html").read_text(encoding="utf-8")
         written = [path.relative_to(out.parent) for path in out.parent.rglob("*") if "escaped" in path.name]
         assert written == []
     titles = [table["title"] for result in results_by_name(cli_run[1]).values() for table in result["tables"]]
