@@ -1,4 +1,9 @@
-"""Atomic file writes: a run killed at any moment leaves the old file or the new, never half."""
+"""Atomic file writes: a run killed at any moment leaves the old file or the new, never half.
+
+The temporary file mkstemp makes is private (0600); before it replaces the
+target it gets the mode a plain ``open`` would give (0666 less the umask), so a
+results folder shared by a team stays readable by the team.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,21 @@ import tempfile
 from pathlib import Path
 
 
+def _process_umask() -> int:
+    """The umask, read once: setting it to read it back is not thread-safe, so do it at import."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+FILE_MODE = 0o666 & ~_process_umask()
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(handle, FILE_MODE)
         with os.fdopen(handle, "wb") as temp:
             temp.write(data)
             temp.flush()

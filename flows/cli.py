@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from pathlib import Path
 from typing import List, Optional
 
@@ -13,18 +15,58 @@ from rich.table import Table as RichTable
 
 from ocr.engines import DEFAULT_ENGINE, ENGINE_NAMES
 from ocr.rasterize import DEFAULT_DPI, RASTERIZERS
+from table_reconstruct.model import DocumentResult
 
 from .cli_archive import register as register_archive_commands
 from .cli_review import register as register_review_commands
 from .cli_ops import register as register_ops_commands
-from .settings import Settings
+from . import exit_codes
+from .settings import PIPELINE_VERSION, Settings
+from .store_url import STORE_HELP, STORE_URL_VARIABLE, keep_store_out_of_parameters, store_url_for
 
-app = typer.Typer(help="Turn scanned or garbled Chinese budget disclosures into clean canonical tables.", no_args_is_help=True)
 console = Console(stderr=True)
 
 
+class DisclosureApp(typer.Typer):
+    """The Typer app with one exit code per meaning (see ``exit_codes``) and no tracebacks for users.
+
+    Usage errors (2), ``typer.Exit`` codes and Ctrl-C (130) are Typer's own; what escapes a command
+    is told apart here: an unreachable store or Prefect API (69) from a bug (70), in one line.
+    """
+
+    def __call__(self, *args, **kwargs):
+        try:
+            return typer.main.get_command(self)(*args, **kwargs)
+        except Exception as exc:
+            code, message = exit_codes.classify(exc)
+            if os.environ.get("DISCLOSURE_OCR_TRACEBACK"):
+                console.print_exception()
+            console.print(message, style="red", markup=False, highlight=False, soft_wrap=True)
+            sys.exit(code)
+
+
+EXIT_CODES_HELP = ("Exit codes: 0 done; 1 some documents failed; 2 bad usage (or an --out without a results store); "
+                   "69 the results store or Prefect API is unavailable; 70 internal error; 130 interrupted.")
+app = DisclosureApp(help="Turn scanned or garbled Chinese budget disclosures into clean canonical tables.",
+                    epilog=EXIT_CODES_HELP, no_args_is_help=True)
+
+
+def show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            package = version("disclosure-ocr")
+        except PackageNotFoundError:  # run from a checkout, not installed
+            package = PIPELINE_VERSION
+        print(f"disclosure-ocr {package} (pipeline {PIPELINE_VERSION})")
+        raise typer.Exit()
+
+
 @app.callback()
-def main() -> None:
+def main(
+    version: bool = typer.Option(False, "--version", callback=show_version, is_eager=True, help="Print the version and exit."),
+) -> None:
     """disclosure-ocr: scanned budget disclosures in, canonical tables out."""
 
 
@@ -57,12 +99,14 @@ def run(
     force_ocr: bool = typer.Option(False, "--force-ocr", help="OCR every page, even where the PDF's text layer is trusted."),
     rasterizer: str = typer.Option(Settings.rasterizer, help=f"PDF page renderer: {', '.join(RASTERIZERS)}."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect and pipeline logs."),
+    store: Optional[str] = typer.Option(None, envvar=STORE_URL_VARIABLE, help=STORE_HELP),
     track: Optional[bool] = typer.Option(
         None, "--track/--no-track",
         help="Record each document as a Prefect flow run (default: when a Prefect API is configured, PREFECT_API_URL).",
     ),
 ) -> None:
-    """Process documents one by one; as Prefect flow runs when a Prefect API is configured or --track is given."""
+    """Process documents one by one, recorded in the results store as batch's are; as Prefect flow runs when
+    a Prefect API is configured or --track is given."""
     if engine not in ENGINE_NAMES:
         raise typer.BadParameter(f"choose one of {', '.join(ENGINE_NAMES)}", param_hint="--engine")
     if rasterizer not in RASTERIZERS:
@@ -73,15 +117,27 @@ def run(
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
         logging.basicConfig(level=logging.INFO)
     settings = Settings(dpi=dpi, pages=pages, engine=engine, threads=threads, force_ocr=force_ocr, rasterizer=rasterizer)
+    from .store import open_store
+
+    store_url = store_url_for(out, store)
+    open_store(store_url)  # an unreachable store stops the run here, before any work (exit 69)
+    keep_store_out_of_parameters(store)
     from . import progress as progress_hooks
+    from .document_run import crashed_result
     from .identify import document_key
     from .tracking import tracked
 
     if tracked(track):
         console.print("[dim]each document is a Prefect flow run (process-document)…[/dim]")
-        from .document_flow import process_document as run_document
+        from .document_flow import process_document
+
+        def run_document(source: str) -> DocumentResult:
+            return process_document(source, str(out), settings)
     else:
-        from .document_run import run_document
+        from .document_run import run_document as run_plain
+
+        def run_document(source: str) -> DocumentResult:
+            return run_plain(source, str(out), settings, store_url)
 
     results = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -91,7 +147,11 @@ def run(
         try:
             for source in inputs:
                 bars.start(str(source))
-                result = run_document(str(source), str(out), settings)
+                try:
+                    result = run_document(str(source))
+                except Exception as exc:  # the flow itself broke: say so, and go on with the other files
+                    result = crashed_result(str(source), settings, exc, stage="flow")
+                    console.print(f"{source}: {result.document.error}", style="red", markup=False)
                 results.append(result)
                 bars.document_done()
         finally:
@@ -107,7 +167,7 @@ def run(
     Console().print(summary)
     console.print(f"review pages and the index: {out / 'index.html'}")
     if any(result.document.status.value == "failed" for result in results):
-        raise typer.Exit(code=1)
+        raise typer.Exit(code=exit_codes.DOCUMENTS_FAILED)
 
 
 register_archive_commands(app)

@@ -17,6 +17,7 @@ from ocr.rasterize import DEFAULT_DPI
 from table_reconstruct.model import ReviewReason
 from table_reconstruct.review_reasons import summary
 
+from . import exit_codes
 from .runners import RUNNERS, check_runner
 from .store_url import STORE_HELP, STORE_URL_VARIABLE, keep_store_out_of_parameters, store_url_for
 from .settings import Settings
@@ -24,6 +25,20 @@ from .settings import Settings
 console = Console(stderr=True)
 FAILED_STATUSES = ("failed", "needs_review")
 TIMEOUT_HELP = "Seconds one document may take before its worker is killed and it is recorded as timeout."
+
+
+def store_to_read(out: Path, store: str | None) -> str:
+    """The store URL a reading command uses; an ``--out`` without a results store is refused
+    (a mistyped folder would otherwise get a new, empty store and report nothing to do)."""
+    from .store import default_store_url
+    from .store.store import STORE_FILE
+
+    if store:
+        return store
+    if not (Path(out) / STORE_FILE).is_file():
+        raise typer.BadParameter(f"{out} holds no results store ({STORE_FILE}); give the --out of a batch or run",
+                                 param_hint="--out")  # fmt: skip
+    return default_store_url(out)
 
 
 def check_engine(engine: str | None) -> None:
@@ -88,7 +103,7 @@ def batch(
     summary = watched(lambda: process_archive(source, str(out), settings, workers, timeout, None, runner, dask_address))
     console.print(f"found {summary['found']}, skipped {summary['skipped']} already done, processed {len(summary['processed'])}: {summary['statuses']}")
     if summary["statuses"].get("failed"):
-        raise typer.Exit(code=1)
+        raise typer.Exit(code=exit_codes.DOCUMENTS_FAILED)
 
 
 def failed(
@@ -98,7 +113,7 @@ def failed(
     """List documents whose current run failed or needs review."""
     from .store import open_store
 
-    runs = open_store(store_url_for(out, store)).current_runs(FAILED_STATUSES)
+    runs = open_store(store_to_read(out, store)).current_runs(FAILED_STATUSES)
     print_runs(f"{len(runs)} documents failed or need review", runs)
 
 
@@ -132,7 +147,7 @@ def reprocess(
             return reprocess_now(reprocess_job(doc_id, out_dir, overrides, timeout_s, store_url_for(out_dir, store_url)))
 
     check_engine(engine)
-    url = store_url_for(out, store)
+    url = store_to_read(out, store)
     keep_store_out_of_parameters(store)
     ids = list(doc_ids or [])
     if all_failed:
@@ -151,7 +166,7 @@ def reprocess(
     for item in results:
         console.print(f"{Path(item['source']).name}: {item['status']} {item['error_kind'] or ''} (run {item['run_id']})")
     if errors or any(item["status"] == "failed" for item in results):
-        raise typer.Exit(code=1)
+        raise typer.Exit(code=exit_codes.DOCUMENTS_FAILED)
 
 
 def register(app: typer.Typer) -> None:

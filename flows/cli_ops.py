@@ -9,6 +9,7 @@ from typing import Optional
 import typer
 from rich.console import Console
 
+from . import exit_codes
 from .runners import RUNNERS, check_runner
 from .store_url import STORE_HELP, STORE_URL_VARIABLE, keep_store_out_of_parameters, store_url_for
 
@@ -22,13 +23,14 @@ def export(
     store: Optional[str] = typer.Option(None, envvar=STORE_URL_VARIABLE, help=STORE_HELP),
 ) -> None:
     """One long table of every amount in every document's current run (values in 元, exact decimals)."""
+    from .cli_archive import store_to_read
     from .export import FORMATS, export_values
     from .store import open_store
 
     if format not in FORMATS:
         raise typer.BadParameter(f"choose one of {', '.join(FORMATS)}", param_hint="--format")
     target = to or out / f"values.{format}"
-    rows = export_values(open_store(store_url_for(out, store)), target, format)
+    rows = export_values(open_store(store_to_read(out, store)), target, format)
     console.print(f"wrote {rows} values to {target}")
 
 
@@ -67,7 +69,7 @@ def serve(
         )
     except NoPrefectServer as exc:
         console.print(f"[red]{exc}[/red]")
-        raise typer.Exit(code=2) from None
+        raise typer.Exit(code=exit_codes.UNAVAILABLE) from None
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--cron") from None
 
@@ -83,16 +85,15 @@ def deploy(
     name: str = typer.Option("archive-sweep", help="Deployment name shown in the Prefect UI."),
 ) -> None:
     """Deploy the archive batch to a Prefect work pool; start `prefect worker start --pool POOL` where it should run."""
-    from .schedule import NoPrefectServer
-
     from .deploy import deploy_archive
+    from .schedule import NoPrefectServer
 
     parameters = {"source": os.path.abspath(archive), "out_dir": str(Path(out).resolve()), "workers": workers, "timeout_s": timeout}
     try:
         full_name = deploy_archive(name, pool, parameters, cron, timezone)
     except NoPrefectServer as exc:
         console.print(f"[red]{exc}[/red]")
-        raise typer.Exit(code=2) from None
+        raise typer.Exit(code=exit_codes.UNAVAILABLE) from None
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--cron") from None
     console.print(f"deployed {full_name} to work pool {pool!r}. On each machine that should work on it:")

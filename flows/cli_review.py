@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import webbrowser
 from pathlib import Path
 from typing import Optional
@@ -12,10 +13,20 @@ from rich.console import Console
 console = Console(stderr=True)
 OUT_HELP = "Output folder holding OUT/<doc_id>/result.json."
 STORE_HELP = "SQLAlchemy URL of the results store (default: SQLite in OUT, when there is one)."
+# A document's folder name: 16 hex digits of its sha256 (or the id of an unreadable file's path).
+DOC_ID = re.compile(r"[0-9a-f]{16}|unreadable-[0-9a-f]{12}")
+
+
+def check_doc_id(doc_id: str) -> str:
+    """Refuse anything but a document id, so ``review`` never writes outside OUT (``../../x``)."""
+    if not DOC_ID.fullmatch(doc_id):
+        raise typer.BadParameter("a document id is 16 hex digits, e.g. 40311466f57268b9 (see `failed` or index.html)")
+    return doc_id
 
 
 def review(
-    doc_id: str = typer.Argument(..., help="Document id: its folder name under OUT (see `failed` or index.html)."),
+    doc_id: str = typer.Argument(
+        ..., help="Document id: its folder name under OUT (see `failed` or index.html).", callback=check_doc_id),
     out: Path = typer.Option(Path("out"), "--out", "-o", help=OUT_HELP),
     open_page: bool = typer.Option(False, "--open", help="Open the page in the default browser."),
     store: Optional[str] = typer.Option(None, help=STORE_HELP),

@@ -18,22 +18,25 @@ from table_reconstruct.model import DocumentResult  # noqa: E402
 
 from . import document_run  # noqa: E402
 from .settings import Settings  # noqa: E402
+from .store_url import store_url_for  # noqa: E402
 
 
 def _step(name: str, function):
-    return task(name=name, persist_result=False, cache_policy=NO_CACHE)(function)
+    return staticmethod(task(name=name, persist_result=False, cache_policy=NO_CACHE)(function))
 
 
-reconstruct_tables = _step("reconstruct-tables", document_run.reconstruct)
-write_document_outputs = _step("write-outputs", document_run.write_document_outputs)
-write_review_pages = _step("write-review-pages", document_run.write_review_pages)
+class TaskSteps:
+    """``document_run``'s steps as Prefect tasks, so each shows in the flow run."""
+
+    reconstruct = _step("reconstruct-tables", document_run.reconstruct)
+    write_outputs = _step("write-outputs", document_run.write_document_outputs)
+    record_run = _step("record-run", document_run.record_document_run)
+    write_review_pages = _step("write-review-pages", document_run.write_review_pages)
 
 
 @flow(name="process-document", persist_result=False, log_prints=True)
-def process_document(source: str, out_dir: str, settings: Settings | None = None) -> DocumentResult:
-    """One document in, ``out_dir/<doc_id>/result.json`` and table CSVs out (``run_document`` as tasks)."""
-    settings = settings or Settings()
-    result = reconstruct_tables(source, settings)
-    write_document_outputs(result, out_dir)
-    write_review_pages(result, out_dir)
-    return result
+def process_document(source: str, out_dir: str, settings: Settings | None = None, record: bool = True) -> DocumentResult:
+    """One document in, ``out_dir/<doc_id>/result.json`` and table CSVs out, recorded in the results store
+    unless ``record`` is false. The store comes from ``store_url_for`` (never a parameter: the UI shows those)."""
+    store_url = store_url_for(out_dir) if record else None
+    return document_run.run_steps(source, out_dir, settings or Settings(), store_url, TaskSteps)

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from .atomic import write_bytes_atomic, write_text_atomic
+from .safe_cells import csv_safe
 from .store import schema
 from .store.store import ResultsStore
 from .store.tidy import NORMALIZED_UNIT
@@ -56,11 +57,11 @@ def tidy_record(row: dict) -> dict:
 
 
 def to_csv(rows: list[dict], path: Path) -> None:
-    """UTF-8 with BOM (Excel shows the Chinese); decimals as their exact digits."""
+    """UTF-8 with BOM (Excel shows the Chinese); decimals as their exact digits; text inert (no formulas)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({name: csv_safe(value) for name, value in row.items()} for row in rows)
     write_text_atomic(path, "\ufeff" + buffer.getvalue(), encoding="utf-8")
 
 

@@ -3,7 +3,8 @@
 ``DIR/<doc_id>/result.json``, ``DIR/<doc_id>/tables/NN_<slug>.csv`` and
 ``DIR/<doc_id>/tables.xlsx`` (see ``xlsx_export``); CSVs are
 UTF-8 with a BOM so Excel shows the Chinese, headed by canonical column names
-(the raw header path where a column is unmapped).
+(the raw header path where a column is unmapped). Text that a spreadsheet would
+run as a formula is written inert (see ``safe_cells``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from table_reconstruct.model import DocumentResult, Table
 
 from .atomic import write_bytes_atomic, write_text_atomic
 from .identify import document_key
-from .xlsx_export import WORKBOOK_FILE, workbook_bytes
+from .safe_cells import csv_safe_row
+from .xlsx_export import WORKBOOK_FILE, cut_cells, workbook_bytes
 
 RESULT_FILE = "result.json"
 TABLES_DIR = "tables"
@@ -43,8 +45,8 @@ def column_names(table: Table) -> list[str]:
 def table_csv(table: Table) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(column_names(table))
-    writer.writerows(table.body_rows())
+    writer.writerow(csv_safe_row(column_names(table)))
+    writer.writerows(csv_safe_row(row) for row in table.body_rows())
     return "\ufeff" + buffer.getvalue()
 
 
@@ -53,7 +55,10 @@ def table_file_name(index: int, table: Table) -> str:
 
 
 def write_outputs(result: DocumentResult, out_dir: Path) -> Path:
-    """Write (atomically) the document's folder and return it; stale CSVs of older runs are removed."""
+    """Write (atomically) the document's folder and return it; stale CSVs of older runs are removed.
+
+    A cell the workbook has to cut (Excel's 32,767 characters) is added to ``result.review_cells``.
+    """
     doc_dir = Path(out_dir) / document_key(result.document)
     tables_dir = doc_dir / TABLES_DIR
     written = set()
@@ -66,6 +71,8 @@ def write_outputs(result: DocumentResult, out_dir: Path) -> Path:
             if old.name not in written:
                 old.unlink()
     write_bytes_atomic(doc_dir / WORKBOOK_FILE, workbook_bytes(result))
+    known = {(cell.table, cell.row, cell.col, cell.reason) for cell in result.review_cells}
+    result.review_cells += [cell for cell in cut_cells(result) if (cell.table, cell.row, cell.col, cell.reason) not in known]
     write_text_atomic(doc_dir / RESULT_FILE, result.model_dump_json(indent=2))
     return doc_dir
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 RUNNERS = ("threads", "dask")
+LOCAL_HOST, DASHBOARD_PORT = "127.0.0.1", 8787
 
 
 def check_runner(runner: str, dask_address: str | None, store_url: str | None = None) -> None:
@@ -37,7 +38,8 @@ def make_task_runner(runner: str, workers: int, dask_address: str | None = None)
     """``threads``: ThreadPoolTaskRunner with ``workers`` threads (its default is unbounded).
 
     ``dask``: prefect-dask's DaskTaskRunner on the scheduler at ``dask_address``,
-    or on a LocalCluster of ``workers`` single-threaded worker processes.
+    or on a LocalCluster of ``workers`` single-threaded worker processes, reachable
+    from this machine only (dashboard at http://127.0.0.1:8787).
     """
     if runner == "threads":
         from prefect.task_runners import ThreadPoolTaskRunner
@@ -54,5 +56,7 @@ def make_task_runner(runner: str, workers: int, dask_address: str | None = None)
         dask.config.set({"distributed.worker.daemon": False})
         if dask_address:
             return DaskTaskRunner(address=dask_address)
-        return DaskTaskRunner(cluster_kwargs={"n_workers": max(1, workers), "threads_per_worker": 1, "processes": True})
+        # Its scheduler, workers and dashboard (unauthenticated) listen on this machine only.
+        local = {"host": LOCAL_HOST, "dashboard_address": f"{LOCAL_HOST}:{DASHBOARD_PORT}"}
+        return DaskTaskRunner(cluster_kwargs={"n_workers": max(1, workers), "threads_per_worker": 1, "processes": True, **local})
     raise ValueError(f"unknown task runner {runner!r}; choose one of {', '.join(RUNNERS)}")

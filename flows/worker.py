@@ -22,6 +22,7 @@ import time
 import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Callable
 
 # 'spawn': a clean interpreter, no forked ONNX Runtime or Prefect threads.
@@ -64,11 +65,10 @@ def limit_native_threads(threads: int | None) -> None:
 def serve_documents(conn: Connection, idle_exit_s: float) -> None:
     """Child entry point: documents one after another until told to stop, or idle for ``idle_exit_s``."""
     exit_with_parent(multiprocessing.parent_process().pid)
-    from pathlib import Path
-
     from .heap import trim_if_grown
     from .outputs import write_outputs, write_run_copy
     from .pipeline import process_file
+    from .review.publish import save_review_pictures
     from .settings import Settings
 
     while conn.poll(idle_exit_s):
@@ -82,12 +82,22 @@ def serve_documents(conn: Connection, idle_exit_s: float) -> None:
             limit_native_threads(settings.threads)
             result = process_file(Path(source), settings, on_page=lambda done, total: conn.send(("page", done, total)))
             write_outputs(result, Path(out_dir))
+            save_review_pictures(result, out_dir)  # here, within the time limit: a hung renderer dies with us
             conn.send(("done", str(write_run_copy(result, Path(out_dir), run_id))))
             del result
             trim_if_grown()
         except BaseException as exc:
-            conn.send(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"))
-            raise  # a child in an unknown state is not given another document
+            conn.send(("error", crash_message(exc)))  # one line for the store: the traceback goes to stderr
+            raise  # a child in an unknown state is not given another document (its traceback is printed)
+
+
+def crash_message(exc: BaseException) -> str:
+    """One line for the run's error message: what was raised and where, no traceback."""
+    from .exit_codes import first_line
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    return f"{type(exc).__name__}: {first_line(exc)}{where}"
 
 
 class DocumentWorker:

@@ -205,8 +205,7 @@ def _layer_chars(textpage, frame: PageFrame) -> list[LayerChar]:
     left, right, bottom, top = c_double(), c_double(), c_double(), c_double()
     name, flags = create_string_buffer(256), c_int()
     chars = []
-    for index in range(pdfium_c.FPDFText_CountChars(textpage)):
-        text = chr(pdfium_c.FPDFText_GetUnicode(textpage, index))
+    for index, text in _code_points(textpage):
         if text.isspace():
             continue
         if not pdfium_c.FPDFText_GetLooseCharBox(textpage, index, loose) or \
@@ -217,6 +216,32 @@ def _layer_chars(textpage, frame: PageFrame) -> list[LayerChar]:
         font = f"{name.value.decode('utf-8', 'replace')}#{flags.value}" if 0 < size <= len(name) else ""
         chars.append(LayerChar(text, *frame.to_display(loose.left, loose.bottom, loose.right, loose.top), ink, font))
     return chars
+
+
+
+def _code_points(textpage) -> list[tuple[int, str]]:
+    """The text page's characters with their first index: pdfium counts UTF-16 code units, so a
+    character beyond the BMP (𠮷 U+20BB7 in a name) arrives as two surrogate halves, joined here.
+    A lone half cannot be encoded anywhere (JSON, CSV, the store) and becomes U+FFFD."""
+    import pypdfium2.raw as pdfium_c
+
+    units = [pdfium_c.FPDFText_GetUnicode(textpage, i) for i in range(pdfium_c.FPDFText_CountChars(textpage))]
+    return join_surrogates(units)
+
+
+def join_surrogates(units: list[int]) -> list[tuple[int, str]]:
+    """(index of its first unit, character) for UTF-16 code units; unpaired surrogates become U+FFFD."""
+    points, index = [], 0
+    while index < len(units):
+        unit = units[index]
+        following = units[index + 1] if index + 1 < len(units) else 0
+        if 0xD800 <= unit < 0xDC00 and 0xDC00 <= following < 0xE000:
+            points.append((index, chr(0x10000 + ((unit - 0xD800) << 10) + (following - 0xDC00))))
+            index += 2
+            continue
+        points.append((index, "\ufffd" if 0xD800 <= unit < 0xE000 else chr(unit)))
+        index += 1
+    return points
 
 
 def _objects_summary(page, frame: PageFrame) -> tuple[int, int, float]:

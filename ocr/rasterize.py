@@ -8,6 +8,7 @@ pipes every requested page through memory together).
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -26,11 +27,18 @@ DEFAULT_RASTERIZER = "pdf2image"
 # pdf2image pages are first looked at this small in colour (pdfium), and rendered in colour only if they show some.
 COLOUR_PROBE_DPI = 72
 # A 20000 px side at 200 DPI is a 2.5 m page: nobody scans that, but a broken
-# or malicious PDF can declare it. Such pages are rendered smaller, and say so.
+# or malicious PDF can declare it. Such pages are rendered smaller, and say so;
+# image scans larger than this are shrunk to it the same way.
 MAX_PAGE_SIDE_PX = 12000
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}
+# Every poppler subprocess is given up on after this long: pdfinfo answers in milliseconds,
+# pdftoppm renders a page in seconds; a hostile PDF must not hang a batch.
+PDFINFO_TIMEOUT_S = 60
+PDFTOPPM_TIMEOUT_S = 300
 STAGE = "rasterize"
 
+# Pillow refuses to decode images of more than twice this (288 Mpx, e.g. a PNG header claiming
+# 60000 × 60000): such a file is bad input. Anything smaller is decoded, then shrunk to the cap.
 Image.MAX_IMAGE_PIXELS = MAX_PAGE_SIDE_PX * MAX_PAGE_SIDE_PX
 
 
@@ -77,16 +85,20 @@ def iter_pages(
     """Yield the selected pages of ``path`` as grayscale images, one at a time (with their colour when asked)."""
     if rasterizer not in RASTERIZERS:
         raise ValueError(f"unknown rasterizer {rasterizer!r}; choose one of {', '.join(RASTERIZERS)}")
-    n_pages = count_pages(path)
-    if n_pages == 0:
-        raise BadInputError(f"{path.name}: the document has no pages", stage=STAGE)
-    selected = parse_page_range(pages, n_pages)
+    if rasterizer == "pdfium" and not is_image_input(path):
+        yield from _iter_pdfium_pages(path, pages, dpi, max_side_px, colour)  # counted in-process too: no pdfinfo
+        return
+    selected = _selected_pages(path, pages, count_pages(path))
     if is_image_input(path):
-        yield from _iter_image_pages(path, selected, dpi, colour)
-    elif rasterizer == "pdfium":
-        yield from _iter_pdfium_pages(path, selected, dpi, max_side_px, colour)
+        yield from _iter_image_pages(path, selected, dpi, max_side_px, colour)
     else:
         yield from _iter_pdf_pages(path, selected, dpi, max_side_px, colour)
+
+
+def _selected_pages(path: Path, pages: str | None, n_pages: int) -> list[int]:
+    if n_pages == 0:
+        raise BadInputError(f"{path.name}: the document has no pages", stage=STAGE)
+    return parse_page_range(pages, n_pages)
 
 
 def check_readable(path: Path) -> None:
@@ -108,10 +120,14 @@ def check_readable(path: Path) -> None:
 
 def _pdf_info(path: Path, first_page: int | None = None, last_page: int | None = None) -> dict:
     from pdf2image import pdfinfo_from_path
-    from pdf2image.exceptions import PDFInfoNotInstalledError, PDFPageCountError, PDFSyntaxError
+    from pdf2image.exceptions import (
+        PDFInfoNotInstalledError, PDFPageCountError, PDFPopplerTimeoutError, PDFSyntaxError,
+    )  # fmt: skip
 
     try:
-        return pdfinfo_from_path(str(path), first_page=first_page, last_page=last_page)
+        return pdfinfo_from_path(str(path), first_page=first_page, last_page=last_page, timeout=PDFINFO_TIMEOUT_S)
+    except PDFPopplerTimeoutError as exc:
+        raise BadInputError(f"{path.name}: poppler's pdfinfo gave no answer in {PDFINFO_TIMEOUT_S} s", stage=STAGE) from exc
     except PDFInfoNotInstalledError as exc:
         raise BadInputError(
             "poppler's pdfinfo/pdftoppm are not installed: install Debian's poppler-utils", stage=STAGE
@@ -175,7 +191,7 @@ def _iter_pdf_pages(path: Path, selected: list[int], dpi: int, max_side_px: int,
         in_colour = colour and _shows_colour(path, number)
         try:
             images = convert_from_path(
-                str(path), dpi=page_dpi, first_page=number, last_page=number, grayscale=not in_colour, timeout=300
+                str(path), dpi=page_dpi, first_page=number, last_page=number, grayscale=not in_colour, timeout=PDFTOPPM_TIMEOUT_S
             )
         except PDFPopplerTimeoutError as exc:
             raise BadInputError(f"{path.name}: page {number} took too long to render", stage=STAGE) from exc
@@ -207,32 +223,53 @@ def page_image(number: int, image: Image.Image | np.ndarray, dpi: float, note: s
                      colour=image if has_colour(image) else None)
 
 
-def _iter_pdfium_pages(path: Path, selected: list[int], dpi: int, max_side_px: int,
-                       colour: bool) -> Iterator[PageImage]:
+def _iter_pdfium_pages(path: Path, pages: str | None, dpi: int, max_side_px: int, colour: bool) -> Iterator[PageImage]:
     from .pdfium_doc import PdfiumDocument
 
     with PdfiumDocument(path) as document:
-        for number in selected:
+        for number in _selected_pages(path, pages, len(document)):
             yield document.render(number, dpi, max_side_px, colour)
 
 
 def _open_image(path: Path) -> Image.Image:
     try:
-        return Image.open(path)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # shrunk to the cap when read
+            return Image.open(path)
     except (UnidentifiedImageError, OSError) as exc:
         raise BadInputError(f"{path.name}: not a readable image ({exc})", stage=STAGE) from exc
     except Image.DecompressionBombError as exc:
         raise BadInputError(f"{path.name}: image too large ({exc})", stage=STAGE) from exc
 
 
-def _iter_image_pages(path: Path, selected: list[int], default_dpi: int, colour: bool) -> Iterator[PageImage]:
+def _iter_image_pages(path: Path, selected: list[int], default_dpi: int, max_side_px: int, colour: bool) -> Iterator[PageImage]:
     wanted = set(selected)
     with _open_image(path) as image:
         for index, frame in enumerate(ImageSequence.Iterator(image), start=1):
             if index not in wanted:
                 continue
-            dpi = _image_dpi(frame, default_dpi)
-            yield page_image(index, frame, dpi, colour=colour)
+            yield _image_page(path, index, frame, _image_dpi(frame, default_dpi), max_side_px, colour)
+
+
+def _image_page(path: Path, number: int, frame: Image.Image, dpi: float, max_side_px: int, colour: bool) -> PageImage:
+    """One frame as pixels (gray, plus colour when asked), shrunk with a note when its longest side passes
+    ``max_side_px``. A file cut short or otherwise undecodable is bad input, not a page without tables."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the cap below handles it
+            frame.load()
+            pixels = frame.convert("RGB" if colour and frame.mode not in ("1", "L", "LA", "I", "I;16", "F") else "L")
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise BadInputError(f"{path.name}: the image is truncated or unreadable ({exc})", stage=STAGE) from exc
+    note = None
+    longest = max(pixels.size)
+    if longest > max_side_px:
+        scale = max_side_px / longest
+        size = (max(1, round(pixels.width * scale)), max(1, round(pixels.height * scale)))
+        note = (f"image too large: {pixels.width}×{pixels.height} px shrunk to {size[0]}×{size[1]} px "
+                f"(longest side capped at {max_side_px}px)")
+        pixels, dpi = pixels.resize(size, Image.Resampling.BOX), dpi * scale
+    return page_image(number, pixels, dpi, note, colour)
 
 
 def _image_dpi(frame: Image.Image, default_dpi: int) -> float:

@@ -25,14 +25,14 @@ def serve(tmp_path, **env) -> subprocess.CompletedProcess:
 
 def test_serve_without_prefect_api_url_says_how_to_start_a_server(tmp_path):
     completed = serve(tmp_path)
-    assert completed.returncode == 2
+    assert completed.returncode == 69  # infrastructure unavailable, not bad usage
     message = " ".join(completed.stderr.split())
     assert "PREFECT_API_URL is not set" in message and "prefect server start" in message
 
 
 def test_serve_with_an_unreachable_server_says_so(tmp_path):
     completed = serve(tmp_path, PREFECT_API_URL="http://127.0.0.1:9/api")
-    assert completed.returncode == 2
+    assert completed.returncode == 69  # infrastructure unavailable, not bad usage
     message = " ".join(completed.stderr.split())
     assert "No Prefect server answers at PREFECT_API_URL=http://127.0.0.1:9/api" in message
     assert "prefect server start" in message

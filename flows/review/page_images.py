@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from PIL import Image
@@ -19,10 +20,12 @@ from PIL import Image
 from ocr.errors import PipelineError
 from ocr.hashing import file_sha256
 from ocr.page_range import format_page_range
-from ocr.rasterize import iter_pages
+from ocr.rasterize import DEFAULT_RASTERIZER, iter_pages
 
 REVIEW_DPI = 100
 JPEG_QUALITY = 72
+# Pictures a batch worker made within its time limit, for the review page written after the run is recorded.
+SAVED_VIEWS_FILE = "review_pages.json"
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +48,7 @@ def jpeg_data_uri(image: Image.Image) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def render_page_views(source: Path, pages: list[int], dpi: int = REVIEW_DPI) -> list[PageView]:
+def render_page_views(source: Path, pages: list[int], dpi: int = REVIEW_DPI, rasterizer: str = DEFAULT_RASTERIZER) -> list[PageView]:
     """The given pages of ``source`` as pictures at about ``dpi`` (scans are shrunk to it, never enlarged).
 
     A page with colour (a red seal) is shown in colour, as stamped: only the reading takes the seal out.
@@ -53,7 +56,7 @@ def render_page_views(source: Path, pages: list[int], dpi: int = REVIEW_DPI) -> 
     if not pages:
         return []
     views = []
-    for page in iter_pages(source, dpi=dpi, pages=format_page_range(pages), colour=True):
+    for page in iter_pages(source, dpi=dpi, pages=format_page_range(pages), rasterizer=rasterizer, colour=True):
         image = Image.fromarray(page.colour if page.colour is not None else page.image)
         shrink = min(1.0, dpi / page.dpi)
         if shrink < 1.0:
@@ -83,3 +86,29 @@ def try_page_views(sources: list[str], sha256: str, pages: list[int]) -> tuple[l
             log.warning("cannot render %s for review: %s", source, exc)
             reason = f"the pages could not be rendered: {exc}"
     return [], reason
+
+
+def save_page_views(doc_dir: Path, source: Path, sha256: str, pages: list[int]) -> None:
+    """Render the pictures now, in-process with pdfium (no poppler subprocess), and keep them in ``doc_dir``.
+
+    Called by a batch worker, so a file that hangs its renderer is killed with the worker at
+    ``--timeout`` instead of hanging the batch that writes the review page afterwards.
+    """
+    from ..atomic import write_text_atomic
+
+    views = render_page_views(source, pages, rasterizer="pdfium")
+    saved = {"sha256": sha256, "views": [asdict(view) for view in views]}
+    write_text_atomic(Path(doc_dir) / SAVED_VIEWS_FILE, json.dumps(saved))
+
+
+def saved_page_views(doc_dir: Path, sha256: str, pages: list[int]) -> list[PageView] | None:
+    """The pictures a worker saved for this content, when they cover ``pages``; else None."""
+    try:
+        saved = json.loads((Path(doc_dir) / SAVED_VIEWS_FILE).read_text(encoding="utf-8"))
+        views = [PageView(**view) for view in saved["views"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    by_page = {view.number: view for view in views}
+    if saved.get("sha256") != sha256 or not set(pages) <= set(by_page):
+        return None
+    return [by_page[number] for number in pages]

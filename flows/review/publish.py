@@ -12,12 +12,13 @@ from pathlib import Path
 from table_reconstruct.model import DocumentResult, DocumentStatus
 
 from ..atomic import write_text_atomic
+from ..identify import document_key
 from ..outputs import RESULT_FILE
 from ..store import default_store_url, open_store
 from .context import build_context, pages_to_show
 from .history import run_history, stored_runs
 from .index import INDEX_FILE, REVIEW_FILE, index_entries, read_result
-from .page_images import try_page_views
+from .page_images import save_page_views, saved_page_views, try_page_views
 from .render import render_index, render_review
 from .suggest import suggest
 
@@ -46,7 +47,10 @@ def write_review(doc_dir: Path, store_url: str | None = None) -> Path:
     store_url = store_url or (default_store_url(doc_dir.parent) if runs else None)
     wanted, note = pages_to_show(result)
     sources = known_sources(result, doc_dir.name, runs, store_url)
-    pages, failed_note = try_page_views(sources, result.document.sha256, wanted) if wanted else ([], None)
+    pages, failed_note = [], None
+    if wanted:  # a worker's saved pictures first: rendering here runs outside any time limit
+        saved = saved_page_views(doc_dir, result.document.sha256, wanted)
+        pages, failed_note = (saved, None) if saved is not None else try_page_views(sources, result.document.sha256, wanted)
     note = note or failed_note
     context = build_context(
         doc_dir.name,
@@ -93,3 +97,15 @@ def publish(out_dir: Path | str, doc_ids: list[str], store_url: str | None = Non
     for doc_id in doc_ids:
         review_if_needed(out_dir, doc_id, store_url)
     index_quietly(out_dir)
+
+
+def save_review_pictures(result: DocumentResult, out_dir: Path | str) -> None:
+    """For a document that needs a look, its review pictures made now (in the worker); never raises."""
+    wanted, _ = pages_to_show(result)
+    if result.document.status not in NEEDS_A_LOOK or not wanted:
+        return
+    try:
+        doc_dir = Path(out_dir) / document_key(result.document)
+        save_page_views(doc_dir, Path(result.document.source), result.document.sha256, wanted)
+    except Exception:  # the review page renders them itself, or says why not
+        log.exception("could not render the review pictures of %s", result.document.source)

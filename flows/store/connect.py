@@ -2,24 +2,48 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from urllib.parse import quote, unquote
 
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import URL, Engine, create_engine, event, make_url
 
 SQLITE_BUSY_TIMEOUT_MS = 60_000
+_FILE_URI = "file:"
 
 
 def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{Path(path).resolve()}"
+    """The URL of the SQLite file at ``path``, whatever its name holds.
+
+    The path goes in as a percent-encoded SQLite URI filename (``uri=true``),
+    so an ``--out`` such as ``q?mode=ro`` or ``x%2F..%2Fescaped`` names that
+    folder literally instead of adding URL parameters or decoding into ``../``.
+    """
+    encoded = _FILE_URI + quote(str(Path(path).resolve()), safe="/")
+    return URL.create("sqlite", database=encoded, query={"uri": "true"}).render_as_string()
+
+
+def sqlite_path(url: str) -> str | None:
+    """The file a SQLite URL opens (None for an in-memory database)."""
+    parsed = make_url(url)
+    database = parsed.database
+    if not database or database == ":memory:":
+        return None
+    if database.startswith(_FILE_URI) and parsed.query.get("uri") == "true":
+        return unquote(database[len(_FILE_URI):].split("?", 1)[0])
+    return database
 
 
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite files get WAL, a busy timeout and write-locking transactions."""
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
-    database = make_url(url).database
-    if database and database != ":memory:":
+    database = sqlite_path(url)
+    if database:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
+        # SQLite creates its file 0644 at most (its WAL and shm files copy that mode); created here
+        # first (empty is a valid database), it gets the umask's mode like every other output.
+        os.close(os.open(database, os.O_CREAT | os.O_WRONLY, 0o666))
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
     _tune_sqlite(engine)
     return engine
