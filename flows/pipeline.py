@@ -13,16 +13,20 @@ import time
 from pathlib import Path
 from typing import Callable
 
+import yaml
+
 from ocr.engines import OcrEngine
 from ocr.errors import BadInputError, NoTablesFoundError, PipelineError
 from ocr.page_range import parse_page_range
 from table_reconstruct.annotate import annotate_document
+from table_reconstruct.identity import PageText
 from table_reconstruct.join_pages import join_continued_tables
 from table_reconstruct.model import DocumentInfo, DocumentResult, DocumentStatus, PageNote, Table
 from table_reconstruct.review import review_cells
 
 from .engine_cache import shared_engine
 from .heap import trim_if_grown
+from .identity_overrides import identify_document
 from .identify import sha256_of
 from .page_reader import PageReader
 from .settings import PIPELINE_VERSION, Settings
@@ -42,11 +46,13 @@ def new_document_info(path: Path, settings: Settings) -> DocumentInfo:
 
 
 def extract_tables(
-    path: Path, settings: Settings, engine: OcrEngine, info: DocumentInfo, on_page: PageCallback | None = None
+    path: Path, settings: Settings, engine: OcrEngine, info: DocumentInfo, on_page: PageCallback | None = None,
+    texts: list[PageText] | None = None,
 ) -> list[Table]:
     """Reconstruct every selected page's tables, noting per page what happened.
 
     A table continued on the next page comes back as one table over both pages.
+    ``texts`` (when given) receives the pages' text for reading the document's identity.
     """
     with PageReader(path, settings, engine) as reader:
         info.pages = reader.page_count()
@@ -67,6 +73,10 @@ def extract_tables(
                 page_tables = []
             if not page_tables and note.skipped is None:
                 note.skipped = "no ruled table found on this page: no cell or caption reading done"
+            if texts is not None:
+                text = _identity_text(reader, number, note, first=done == 1)
+                if text is not None:
+                    texts.append(text)
             note.tables = len(page_tables)
             note.seconds = round(time.perf_counter() - started, 3)
             info.page_notes.append(note)
@@ -75,6 +85,15 @@ def extract_tables(
             if on_page:
                 on_page(done, len(selected))
     return join_continued_tables(tables, {note.page: (note.width, note.height) for note in info.page_notes})
+
+
+def _identity_text(reader: PageReader, number: int, note: PageNote, first: bool) -> PageText | None:
+    """A page's text for the identity stage; a failure here costs the identity, never the page."""
+    try:
+        return reader.page_text(number, note, ocr_allowed=first)
+    except Exception:  # identity is a bonus over the tables: log and go on
+        log.exception("reading the text of page %s of %s for its identity failed", number, reader.path)
+        return None
 
 
 def document_status(result: DocumentResult, settings: Settings) -> DocumentStatus:
@@ -99,13 +118,19 @@ def process_file(
     info = new_document_info(path, settings)
     try:
         engine = engine or shared_engine(settings.engine, settings.threads)
-        tables = extract_tables(path, settings, engine, info, on_page)
+        texts: list[PageText] = []
+        tables = extract_tables(path, settings, engine, info, on_page, texts)
         if not tables:
             raise NoTablesFoundError("no ruled table was found on any processed page", stage="reconstruct")
     except PipelineError as exc:
         info.status, info.error, info.error_kind, info.stage = DocumentStatus.FAILED, str(exc), exc.kind, exc.stage
         return DocumentResult(document=info, tables=[])
     result = annotate_document(DocumentResult(document=info, tables=tables))
+    try:
+        result.identity = identify_document(path, texts, tables, settings, info.sha256)
+    except (ValueError, OSError, yaml.YAMLError) as exc:  # a user's sidecar or CSV that cannot be used
+        info.status, info.error, info.error_kind, info.stage = DocumentStatus.FAILED, f"identity: {exc}", BadInputError.kind, "identity"
+        return result
     result.review_cells = review_cells(result.tables, settings.review_confidence)
     info.status = document_status(result, settings)
     return result
