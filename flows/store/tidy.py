@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
 from table_reconstruct.column_roles import is_code_column, is_label_column
 from table_reconstruct.model import Cell, DocumentResult, Finding, RowInfo, Table
@@ -19,23 +18,11 @@ from table_reconstruct.numbers import parse_amount
 
 UNIT_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 NORMALIZED_UNIT = "元"
-_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
-_YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 # Until row semantics fill in ``Table.rows``: a row named like a total (合计, 收入总计 …).
 _TOTAL_NAME = re.compile(r"(合\s*计|总\s*计)$")
 
 VIOLATION = "violation"
 NO_FINDING = "ok"
-
-
-def document_year(titles: list[str | None], source: str) -> int | None:
-    """The budget year: the first “20xx年” in a table title, else a 4-digit year in the file name."""
-    for title in titles:
-        match = _YEAR_IN_TITLE.search(title or "")
-        if match:
-            return int(match.group(1))
-    match = _YEAR_IN_NAME.search(Path(source).name)
-    return int(match.group(1)) if match else None
 
 
 def to_yuan(value: Decimal | None, unit: str | None) -> Decimal | None:
