@@ -51,6 +51,21 @@ def print_runs(title: str, runs: list[dict]) -> None:
     Console().print(table)
 
 
+def identity_options(department: str | None, region: str | None, level: str | None, year: int | None,
+                     kind: str | None) -> dict | None:
+    """The identity fields given on the command line (None when none was): they win over what documents say."""
+    given = {"department": department, "region": region, "level": level, "year": year, "kind": kind}
+    given = {name: str(value) for name, value in given.items() if value is not None and str(value).strip()}
+    return given or None
+
+
+DEPARTMENT_OPTION = typer.Option(None, "--department", help="Publishing department/unit, set on every document (recorded as set by you).")
+REGION_OPTION = typer.Option(None, "--region", help="Region, e.g. 上海市普陀区, set on every document.")
+LEVEL_OPTION = typer.Option(None, "--level", help="Level of government: 省, 市 or 区县.")
+YEAR_OPTION = typer.Option(None, "--year", min=1900, max=2099, help="Fiscal year, set on every document.")
+KIND_OPTION = typer.Option(None, "--kind", help="Document kind: 部门预算, 单位预算, 部门决算, 单位决算, 整体绩效 ….")
+
+
 def batch(
     source: str = typer.Argument(..., help="Folder (searched recursively) or glob of PDFs and scans."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder; the results store is OUT/results.sqlite."),
@@ -62,13 +77,23 @@ def batch(
     engine: str = typer.Option(DEFAULT_ENGINE, help=f"OCR engine: {', '.join(ENGINE_NAMES)}."),
     runner: str = typer.Option("threads", help=f"Task runner: {', '.join(RUNNERS)} (see the README for Dask across machines)."),
     dask_address: Optional[str] = typer.Option(None, help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --runner dask)."),
+    department: Optional[str] = DEPARTMENT_OPTION,
+    region: Optional[str] = REGION_OPTION,
+    level: Optional[str] = LEVEL_OPTION,
+    year: Optional[int] = YEAR_OPTION,
+    kind: Optional[str] = KIND_OPTION,
 ) -> None:
-    """Process an archive; documents already done with this version and settings are skipped."""
+    """Process an archive; documents already done with this version and settings are skipped.
+
+    Per document, identity fields can also come from ``<pdf>.identity.yaml`` or an ``identity.csv``
+    (columns file or sha256, then department, region, level, year, kind) in the archive's folders.
+    """
     from .archive_flow import process_archive
 
     check_engine(engine)
     check_runner(runner, dask_address)
-    settings = Settings(dpi=dpi, pages=pages, engine=engine)
+    settings = Settings(dpi=dpi, pages=pages, engine=engine,
+                        identity=identity_options(department, region, level, year, kind))
     summary = watched(lambda: process_archive(source, str(out), settings, workers, timeout, store, runner, dask_address))
     console.print(f"found {summary['found']}, skipped {summary['skipped']} already done, processed {len(summary['processed'])}: {summary['statuses']}")
     if summary["statuses"].get("failed"):
@@ -98,8 +123,16 @@ def reprocess(
         help="OCR every page even where the text layer is trusted (default: the last run's)."),
     timeout: float = typer.Option(1800.0, help=TIMEOUT_HELP),
     store: Optional[str] = typer.Option(None, help="SQLAlchemy URL of the results store (default: SQLite in OUT)."),
+    department: Optional[str] = DEPARTMENT_OPTION,
+    region: Optional[str] = REGION_OPTION,
+    level: Optional[str] = LEVEL_OPTION,
+    year: Optional[int] = YEAR_OPTION,
+    kind: Optional[str] = KIND_OPTION,
 ) -> None:
-    """Redo documents, each as its own flow run, recorded as a new current run (history is kept)."""
+    """Redo documents, each as its own flow run, recorded as a new current run (history is kept).
+
+    Identity options correct the named documents' fields; fields set on an earlier run are kept.
+    """
     from .archive_flow import NotReprocessable, reprocess_document
     from .store import default_store_url, open_store
 
@@ -110,7 +143,8 @@ def reprocess(
         ids += [run["doc_id"] for run in open_store(url).current_runs(FAILED_STATUSES)]
     if not ids:
         raise typer.BadParameter("give document ids or --all-failed", param_hint="DOC_IDS")
-    overrides = {"dpi": dpi, "pages": pages, "engine": engine, "force_ocr": force_ocr}
+    overrides = {"dpi": dpi, "pages": pages, "engine": engine, "force_ocr": force_ocr,
+                 "identity": identity_options(department, region, level, year, kind)}
     results, errors = [], 0
     for doc_id in dict.fromkeys(ids):
         try:

@@ -96,6 +96,20 @@ def _identity_text(reader: PageReader, number: int, note: PageNote, first: bool)
         return None
 
 
+def with_identity(result: DocumentResult, path: Path, texts: list[PageText], settings: Settings) -> bool:
+    """Set the result's identity; False (and the document failed, saying why) when a user's sidecar or CSV is unusable."""
+    info = result.document
+    try:
+        result.identity = identify_document(path, texts, result.tables, settings, info.sha256)
+    except (ValueError, OSError, yaml.YAMLError) as exc:
+        if info.error is None:  # a document that failed earlier keeps its first cause
+            info.error_kind, info.stage = BadInputError.kind, "identity"
+        info.status = DocumentStatus.FAILED
+        info.error = f"{info.error}; identity: {exc}" if info.error else f"identity: {exc}"
+        return False
+    return True
+
+
 def document_status(result: DocumentResult, settings: Settings) -> DocumentStatus:
     """ok, or needs_review when a person should check: unmapped columns, doubtful cells, broken pages, sums that fail."""
     tables, info = result.tables, result.document
@@ -116,20 +130,19 @@ def process_file(
     path = Path(path)
     settings = settings or Settings()
     info = new_document_info(path, settings)
+    texts: list[PageText] = []
     try:
         engine = engine or shared_engine(settings.engine, settings.threads)
-        texts: list[PageText] = []
         tables = extract_tables(path, settings, engine, info, on_page, texts)
         if not tables:
             raise NoTablesFoundError("no ruled table was found on any processed page", stage="reconstruct")
     except PipelineError as exc:
         info.status, info.error, info.error_kind, info.stage = DocumentStatus.FAILED, str(exc), exc.kind, exc.stage
-        return DocumentResult(document=info, tables=[])
+        failed = DocumentResult(document=info, tables=[])
+        with_identity(failed, path, texts, settings)  # a document without tables still says whose it is
+        return failed
     result = annotate_document(DocumentResult(document=info, tables=tables))
-    try:
-        result.identity = identify_document(path, texts, tables, settings, info.sha256)
-    except (ValueError, OSError, yaml.YAMLError) as exc:  # a user's sidecar or CSV that cannot be used
-        info.status, info.error, info.error_kind, info.stage = DocumentStatus.FAILED, f"identity: {exc}", BadInputError.kind, "identity"
+    if not with_identity(result, path, texts, settings):
         return result
     result.review_cells = review_cells(result.tables, settings.review_confidence)
     info.status = document_status(result, settings)

@@ -44,7 +44,7 @@ _SCOPE = re.compile(r"（本级）$")
 _PROVINCE = re.compile(rf"^([{_CJK}]{{2,7}}?(?:省|自治区))")
 _MUNICIPALITY = re.compile(r"^(北京市|上海市|天津市|重庆市)")
 _CITY = re.compile(rf"^([{_CJK}]{{2,5}}?(?:市|自治州|地区|盟))")
-_COUNTY = re.compile(rf"^([{_CJK}]{{1,6}}?(?:区|县|旗|市))(?![{_CJK}]{{0,2}}(?:局|委|厅|办|院|中心))")
+_COUNTY = re.compile(rf"^([{_CJK}]{{1,6}}?(?:区|县|旗|市))")
 _COUNTY_WORDS = re.compile(r"(管理|规划|城|市场|社区|地区|园区)")
 # Weight of a phrase by where it stands: the cover outweighs a running header, which outweighs the body.
 COVER_WEIGHT, FRONT_WEIGHT, BODY_WEIGHT, TITLE_WEIGHT = 4.0, 2.0, 1.0, 0.5
