@@ -44,7 +44,8 @@ _SCOPE = re.compile(r"（本级）$")
 _PROVINCE = re.compile(rf"^([{_CJK}]{{2,7}}?(?:省|自治区))")
 _MUNICIPALITY = re.compile(r"^(北京市|上海市|天津市|重庆市)")
 _CITY = re.compile(rf"^([{_CJK}]{{2,5}}?(?:市|自治州|地区|盟))")
-_COUNTY = re.compile(rf"^([{_CJK}]{{1,6}}?(?:区|县|旗|市))")
+# Tried in this order: 区/县 first, so 红旗区 is not cut at its 旗.
+_COUNTIES = tuple(re.compile(rf"^([{_CJK}]{{1,6}}?{suffix})") for suffix in ("(?:区|县)", "旗", "市"))
 _COUNTY_WORDS = re.compile(r"(管理|规划|城|市场|社区|地区|园区)")
 # Weight of a phrase by where it stands: the cover outweighs a running header, which outweighs the body.
 COVER_WEIGHT, FRONT_WEIGHT, BODY_WEIGHT, TITLE_WEIGHT = 4.0, 2.0, 1.0, 0.5
@@ -111,7 +112,7 @@ def region_of(name: str) -> tuple[str | None, str | None]:
         if city and not _COUNTY_WORDS.search(city.group(1)):
             region, level, rest = region + city.group(1), "市", rest[city.end():]
     if level is not None:
-        county = _COUNTY.match(rest)
+        county = next((m for m in (pattern.match(rest) for pattern in _COUNTIES) if m), None)
         if county and not _COUNTY_WORDS.search(county.group(1)) and len(rest) > len(county.group(1)):
             region, level = region + county.group(1), "区县"
     return (region or None), level

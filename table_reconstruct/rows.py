@@ -29,7 +29,8 @@ from .numbers import AmountKind, read_amount
 
 TOTAL_NAMES = frozenset({"合计", "总计", "本年收入合计", "本年支出合计", "收入总计", "支出总计", "收入合计", "支出合计",
                          "本年收入总计", "本年支出总计"})
-_LEADING_CODE = re.compile(r"^\s*\[?(\d{3}(?:\s*\d{2}){0,2})\]?(\s*)(?![\d年.])(.*)$")
+# A code before its name, apart by a space, a dash or a colon ("201 一般公共服务支出", "2010801-行政运行").
+_LEADING_CODE = re.compile(r"^\s*\[?(\d{3}(?:\s*\d{2}){0,2})\]?(\s*[-－—–:：]?\s*)(?![\d年.,，])(.*)$")
 _LEADING_DIGITS = re.compile(r"^\s*(\d+)\s*(.*)$")
 _NAME_PUNCT = re.compile(r"[\s:：]+")
 
@@ -61,6 +62,14 @@ def split_leading_code(text: str, spaced_only: bool = False) -> tuple[Optional[s
     if not match or (spaced_only and not match.group(2)):
         return None, text
     return re.sub(r"\s+", "", match.group(1)), match.group(3).strip()
+
+
+def code_and_name(text: str, spaced_only: bool = False) -> tuple[Optional[str], str]:
+    """A classification code (3, 5 or 7 digits of a 功能/经济 list) leading a label, and the name after it."""
+    code, rest = split_leading_code(text, spaced_only)
+    if code and len(code) in (3, 5, 7) and code[0] in "235":
+        return code, rest
+    return None, text
 
 
 def code_kind(code: str) -> str:
@@ -159,8 +168,8 @@ def row_semantics(table: Table) -> list[RowInfo]:
         code, rest = _row_code(texts, table, context)
         name = texts[label].strip() if label is not None else ""
         if code is None and name:
-            leading, remainder = split_leading_code(name, spaced_only=not coded_table)
-            if leading and remainder and len(leading) in (3, 5, 7) and leading[0] in "235":
+            leading, remainder = code_and_name(name, spaced_only=not coded_table)
+            if leading and remainder:
                 code, name = RowCode(leading, code_kind(leading)), remainder
         if rest:
             name = rest + name

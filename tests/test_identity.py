@@ -77,6 +77,7 @@ def test_tables_only_documents_take_kind_from_captions_and_titles():
     ("苏州市自然资源和规划局", "苏州市", "市"),
     ("无锡市城市管理和综合执法局", "无锡市", "市"),
     ("南京市鼓楼区教育局", "南京市鼓楼区", "区县"),
+    ("新乡市红旗区商务局", "新乡市红旗区", "区县"),
     ("长沙职业教育基地综合协调办公室", None, None),
 ])
 def test_region_and_level_from_the_publisher(name, region, level):
@@ -137,10 +138,10 @@ def test_a_real_budget_end_to_end_into_the_panel(tmp_path):
     from flows.pipeline import process_file
     from flows.store import RunRecord, default_store_url, open_store
 
-    pdf = REAL / "cities" / "杭州-38.pdf"
+    pdf = REAL / "cities" / "广州-28.pdf"
     result = process_file(pdf)
     assert (result.identity.value("department"), result.identity.value("year"), result.identity.value("kind")) == \
-        ("杭州市气象局", "2026", "部门预算")
+        ("广州市气象局", "2026", "部门预算")
     out = tmp_path / "out"
     doc_dir = write_outputs(result, out)
     now = datetime.now(timezone.utc)
@@ -152,5 +153,5 @@ def test_a_real_budget_end_to_end_into_the_panel(tmp_path):
         rows = list(csv.DictReader(handle))
     assert count == len(rows) > 100
     assert {(r["region"], r["level"], r["department"], r["year"], r["kind"]) for r in rows} == \
-        {("杭州市", "市", "杭州市气象局", "2026", "部门预算")}
+        {("广州市", "市", "广州市气象局", "2026", "部门预算")}
     assert {r["has_row_code"] for r in rows} == {"True", "False"}  # rows without a code are kept, and marked

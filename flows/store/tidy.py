@@ -15,6 +15,7 @@ from decimal import Decimal
 from table_reconstruct.column_roles import is_code_column, is_label_column
 from table_reconstruct.model import Cell, DocumentResult, Finding, RowInfo, Table
 from table_reconstruct.numbers import parse_amount
+from table_reconstruct.rows import code_and_name, split_leading_code
 
 UNIT_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 NORMALIZED_UNIT = "元"
@@ -45,11 +46,28 @@ def label_columns(table: Table) -> set[int]:
 
 
 def row_labels(table: Table, cells: dict[int, Cell], labels: set[int], col: int) -> tuple[str | None, str | None, int | None]:
-    """(code, name, the name's column) of the amount at ``col`` from the label cells of its row."""
+    """(code, name, the name's column) of the amount at ``col`` from the label cells of its row.
+
+    Code cells are joined (类|款|项 → "2010301"), each without a name printed beside
+    its code ("2010801-行政运行"). A name cell that leads with its own code
+    ("201 一般公共服务支出", "30101-基本工资") gives code and name as one pair.
+    """
     codes = {c for c in cells if is_code_column(table, c)}
-    code = "".join(cells[c].text.strip() for c in sorted(cells) if c < col and c in codes) or None
+    code_parts, code_names = [], []
+    for c in sorted(cells):
+        if c < col and c in codes and cells[c].text.strip():
+            part, rest = split_leading_code(cells[c].text)
+            code_parts.append(part or cells[c].text.strip())
+            if part and rest:
+                code_names.append(rest)
+    code = "".join(code_parts) or None
     names = [c for c in sorted(cells) if c < col and c in labels and c not in codes and cells[c].text.strip()]
-    return code, (cells[names[-1]].text.strip() if names else None), (names[-1] if names else None)
+    name = cells[names[-1]].text.strip() if names else (code_names[-1] if code_names else None)
+    if names:
+        own_code, rest = code_and_name(name, spaced_only=True)
+        if own_code and rest:
+            code, name = own_code, rest
+    return code, name, (names[-1] if names else None)
 
 
 def flagged_cells(result: DocumentResult) -> dict[tuple[int, int, int], list[str]]:

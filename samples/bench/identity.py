@@ -31,8 +31,8 @@ from table_reconstruct.model import DocumentResult
 REAL = Path(__file__).resolve().parents[3] / "shared" / "real"
 TRUTH = Path(__file__).with_name("identity_truth.tsv")
 # A classification code printed in a row's label cells: "201", "2010301", "201 一般公共服务支出", "30101".
-_PRINTED_CODE = re.compile(r"^\s*(\d{3}(?:\d{2}){0,3})(?!\d)")
-_CODE_COLUMN_TEXT = re.compile(r"^\s*\d{2,3}\s*$")
+_PRINTED_CODE = re.compile(r"^\s*([235]\d{2}(?:\d{2}){0,2})(?:\s|[-－—:：]|[\u4e00-\u9fff]|$)")
+_CODE_PART = re.compile(r"^\s*(\d{2,7})(?!\d)")
 
 
 def documents(root: Path = REAL) -> list[tuple[str, Path]]:
@@ -96,22 +96,28 @@ class PanelCounts:
     unmapped_headers: dict = field(default_factory=lambda: defaultdict(int))
 
 
-def printed_code(cells: dict[int, str], col: int, code_cols: set[int]) -> str | None:
-    """The classification code the row prints left of ``col``: a code cell run (类|款|项) or a label's leading digits."""
-    left = [c for c in sorted(cells) if c < col]
-    joined = "".join(cells[c].strip() for c in left if c in code_cols and _CODE_COLUMN_TEXT.match(cells[c]))
-    if joined:
-        return joined
-    for c in left:
-        match = _PRINTED_CODE.match(cells[c])
-        if match and not re.match(r"^\s*\d[\d,]*\.\d", cells[c]):
-            return match.group(1)
-    return None
+def printed_code(cells: dict[int, str], col: int, code_cols: set[int], label_cols: set[int]) -> str | None:
+    """The classification code the row prints for the amount at ``col``, read from the label cells on its left.
+
+    The nearest name cell decides when it leads with a code ("30101-基本工资",
+    "201 一般公共服务支出", or a bare "201" in a column nobody named); else the
+    code cells are joined (类 | 款 | 项 → 2010301).
+    """
+    left = [c for c in sorted(cells) if c < col and cells[c] and cells[c].strip()]
+    for c in reversed(left):
+        if c in label_cols and c not in code_cols:
+            match = _PRINTED_CODE.match(cells[c])
+            if match:
+                return match.group(1)
+            break
+    parts = [_CODE_PART.match(cells[c]) for c in left if c in code_cols]
+    joined = "".join(m.group(1) for m in parts if m)
+    return joined if len(joined) in (3, 5, 7) else None
 
 
 def panel_counts(result: DocumentResult, counts: PanelCounts) -> None:
     """Count the statutory tables' amounts: code where printed, canonical column."""
-    from flows.store.tidy import flagged_cells, tidy_rows
+    from flows.store.tidy import flagged_cells, label_columns, tidy_rows
     from table_reconstruct.column_roles import is_code_column
 
     flagged = flagged_cells(result)
@@ -119,6 +125,7 @@ def panel_counts(result: DocumentResult, counts: PanelCounts) -> None:
         if table.form == "unknown":
             continue
         code_cols = {c.index for c in table.columns if is_code_column(table, c.index)}
+        label_cols = label_columns(table)
         texts: dict[int, dict[int, str]] = defaultdict(dict)
         for cell in table.cells:
             texts[cell.row][cell.col] = cell.text
@@ -131,7 +138,7 @@ def panel_counts(result: DocumentResult, counts: PanelCounts) -> None:
             else:
                 header = next((c.header_path for c in table.columns if c.index == row["column_index"]), [])
                 counts.unmapped_headers["/".join(header) or "(no header)"] += 1
-            code = printed_code(texts[row["row"]], row["column_index"], code_cols)
+            code = printed_code(texts[row["row"]], row["column_index"], code_cols, label_cols)
             if code:
                 counts.code_printed += 1
                 counts.code_filled += bool(row["row_code"])
