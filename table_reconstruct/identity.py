@@ -46,7 +46,8 @@ _MUNICIPALITY = re.compile(r"^(北京市|上海市|天津市|重庆市)")
 _CITY = re.compile(rf"^([{_CJK}]{{2,5}}?(?:市|自治州|地区|盟))")
 # Tried in this order: 区/县 first, so 红旗区 is not cut at its 旗.
 _COUNTIES = tuple(re.compile(rf"^([{_CJK}]{{1,6}}?{suffix})") for suffix in ("(?:区|县)", "旗", "市"))
-_COUNTY_WORDS = re.compile(r"(管理|规划|城|市场|社区|地区|园区)")
+# Words that make a "…区/…市" the inside of an organisation's name, not a county (城市管理局, 社区, 园区).
+_COUNTY_WORDS = re.compile(r"(管理|规划|城市|城乡|市场|社区|地区|园区)")
 # Weight of a phrase by where it stands: the cover outweighs a running header, which outweighs the body.
 COVER_WEIGHT, FRONT_WEIGHT, BODY_WEIGHT, TITLE_WEIGHT = 4.0, 2.0, 1.0, 0.5
 FRONT_PAGES = 3
@@ -113,7 +114,8 @@ def region_of(name: str) -> tuple[str | None, str | None]:
             region, level, rest = region + city.group(1), "市", rest[city.end():]
     if level is not None:
         county = next((m for m in (pattern.match(rest) for pattern in _COUNTIES) if m), None)
-        if county and not _COUNTY_WORDS.search(county.group(1)) and len(rest) > len(county.group(1)):
+        after = rest[len(county.group(1)):] if county else ""
+        if county and not _COUNTY_WORDS.search(county.group(1)) and after and not after.startswith(("镇", "乡", "街道")):
             region, level = region + county.group(1), "区县"
     return (region or None), level
 

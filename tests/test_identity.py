@@ -78,6 +78,9 @@ def test_tables_only_documents_take_kind_from_captions_and_titles():
     ("无锡市城市管理和综合执法局", "无锡市", "市"),
     ("南京市鼓楼区教育局", "南京市鼓楼区", "区县"),
     ("新乡市红旗区商务局", "新乡市红旗区", "区县"),
+    ("西藏自治区拉萨市城关区教育局", "西藏自治区拉萨市城关区", "区县"),
+    ("呼和浩特市新城区卫生健康委员会", "呼和浩特市新城区", "区县"),
+    ("昆山市周市镇人民政府", "昆山市", "市"),
     ("长沙职业教育基地综合协调办公室", None, None),
 ])
 def test_region_and_level_from_the_publisher(name, region, level):
@@ -155,3 +158,19 @@ def test_a_real_budget_end_to_end_into_the_panel(tmp_path):
     assert {(r["region"], r["level"], r["department"], r["year"], r["kind"]) for r in rows} == \
         {("广州市", "市", "广州市气象局", "2026", "部门预算")}
     assert {r["has_row_code"] for r in rows} == {"True", "False"}  # rows without a code are kept, and marked
+
+
+# Cover lines in the shapes other regions print (决算, 单位决算, 整体绩效, counties), none of them from this repo's
+# material: the patterns are general (name + year + kind), not per city.
+OTHER_COVERS = [
+    (("成都市武侯区财政局", "2024年部门决算"), ("成都市武侯区财政局", "2024", "部门决算", "成都市武侯区", "区县")),
+    (("2023年度", "西藏自治区拉萨市城关区教育局", "单位决算公开"), ("西藏自治区拉萨市城关区教育局", "2023", "单位决算", "西藏自治区拉萨市城关区", "区县")),
+    (("郑州市金水区人民政府办公室", "2022 年度部门整体绩效自评报告"), ("郑州市金水区人民政府办公室", "2022", "整体绩效", "郑州市金水区", "区县")),
+    (("青岛市", "2024年度市级部门预算", "部门名称：青岛市教育局"), ("青岛市教育局", "2024", "部门预算", "青岛市", "市")),
+]
+
+
+@pytest.mark.parametrize("lines, expected", OTHER_COVERS, ids=[c[1][0] for c in OTHER_COVERS])
+def test_covers_of_other_regions_and_kinds(lines, expected):
+    identity = read_identity([cover(*lines)])
+    assert tuple(identity.value(name) for name in ("department", "year", "kind", "region", "level")) == expected
