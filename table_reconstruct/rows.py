@@ -21,8 +21,9 @@ from .column_roles import (
     SPLIT_CODE_COLUMN_SETS,
     UNIT_CODE_COLUMNS,
     amount_columns,
+    code_columns,
     column_named,
-    is_code_column,
+    printed_code_columns,
 )
 from .model import RowInfo, Table
 from .numbers import AmountKind, read_amount
@@ -90,14 +91,15 @@ def classification_parent(code: str, kind: str) -> Optional[str]:
     return classification.parent_code(code) if kind in ("function", "econ") else None
 
 
-def _first_label_column(table: Table) -> Optional[int]:
+def _first_label_column(table: Table, codes: set[int]) -> Optional[int]:
+    """The names' column: by canonical name unless it holds codes, else the first column neither amounts nor codes."""
     for name in LABEL_COLUMNS:
         col = column_named(table, name)
-        if col is not None:
+        if col is not None and col not in codes:
             return col
     amounts = set(amount_columns(table))
     for column in table.columns:
-        if column.index not in amounts and not is_code_column(table, column.index):
+        if column.index not in amounts and column.index not in codes:
             return column.index
     return None
 
@@ -124,8 +126,11 @@ def _split_codes(cells: Sequence[str], context: list[str]) -> Optional[str]:
     return code if len(code) == ends[last] else None
 
 
-def _row_code(texts: Sequence[str], table: Table, context: list[str]) -> tuple[Optional[RowCode], str]:
-    """This row's code (if any) and text left over in a code cell (a name that crept in)."""
+def _row_code(texts: Sequence[str], table: Table, context: list[str], unnamed: Sequence[int] = ()) -> tuple[Optional[RowCode], str]:
+    """This row's code (if any) and text left over in a code cell (a name that crept in).
+
+    ``unnamed``: code columns found by their content (``printed_code_columns``), read last.
+    """
     for names in SPLIT_CODE_COLUMN_SETS:
         split = [column_named(table, name) for name in names]
         if any(c is not None for c in split):
@@ -144,6 +149,10 @@ def _row_code(texts: Sequence[str], table: Table, context: list[str]) -> tuple[O
             match = _LEADING_DIGITS.match(texts[col])
             if match:
                 return RowCode(match.group(1), "unit"), match.group(2)
+    for col in unnamed:
+        code, rest = split_leading_code(texts[col])
+        if code:
+            return RowCode(code, code_kind(code)), rest
     return None, ""
 
 
@@ -157,15 +166,17 @@ def _encloses(outer: RowCode, inner: RowCode) -> bool:
 def row_semantics(table: Table) -> list[RowInfo]:
     """One ``RowInfo`` per body row, in order."""
     body = table.body_rows()
-    label = _first_label_column(table)
+    code_cols = code_columns(table)
+    unnamed = sorted(printed_code_columns(table))
+    label = _first_label_column(table, code_cols)
     amounts = amount_columns(table)
     context: list[str] = ["", "", ""]
-    coded_table = any(is_code_column(table, c.index) for c in table.columns)
+    coded_table = bool(code_cols)
     infos: list[RowInfo] = []
     codes: list[Optional[RowCode]] = []
     for offset, texts in enumerate(body):
         row = table.header_rows + offset
-        code, rest = _row_code(texts, table, context)
+        code, rest = _row_code(texts, table, context, unnamed)
         name = texts[label].strip() if label is not None else ""
         if code is None and name:
             leading, remainder = code_and_name(name, spaced_only=not coded_table)
@@ -173,6 +184,8 @@ def row_semantics(table: Table) -> list[RowInfo]:
                 code, name = RowCode(leading, code_kind(leading)), remainder
         if rest:
             name = rest + name
+        if not name:  # "合计" printed across the code columns
+            name = next((texts[c].strip() for c in sorted(code_cols) if texts[c].strip() and not split_leading_code(texts[c])[0]), "")
         info = RowInfo(row=row, name=name or None, is_total=any(is_total_name(t) for t in texts if t))
         if code is not None:
             info.code, info.level = code.code, code_level(code.code, code.kind)

@@ -174,3 +174,19 @@ OTHER_COVERS = [
 def test_covers_of_other_regions_and_kinds(lines, expected):
     identity = read_identity([cover(*lines)])
     assert tuple(identity.value(name) for name in ("department", "year", "kind", "region", "level")) == expected
+
+
+@pytest.mark.skipif(not (REAL / "jiangsu").is_dir(), reason="the real disclosures (../shared/real) are not here")
+def test_codes_under_a_merged_code_and_name_header_are_codes_not_amounts():
+    """江苏 2019: "功能科目代码功能科目名称" spans the code and the name column; the codes (204, 20404 …) were
+    read as amounts of 204 万元. They are the rows' codes, and the total row keeps its name."""
+    from flows.pipeline import process_file
+    from flows.store.tidy import tidy_rows
+
+    result = process_file(REAL / "jiangsu" / "江苏省人民检察院__2019年度部门预算公开.pdf", Settings(pages="16"))
+    table = next(t for t in result.tables if t.form == "fiscal_expenditure")
+    rows = [r for r in tidy_rows(result, result.tables.index(table), 2019, {}) if r["value"] is not None]
+    assert rows and all(r["column_index"] == 2 for r in rows)  # the amounts only, no code read as one
+    by_code = {r["row_code"]: r["row_name"] for r in rows}
+    assert by_code["204"] == "公共安全支出" and by_code["2040401"] == "行政运行"
+    assert by_code[None] == "合计" and all(code is None or code.isdigit() for code in by_code)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from table_reconstruct.column_roles import is_code_column, is_label_column
+from table_reconstruct.column_roles import code_columns, is_label_column
 from table_reconstruct.model import Cell, DocumentResult, Finding, RowInfo, Table
 from table_reconstruct.numbers import parse_amount
 from table_reconstruct.rows import code_and_name, split_leading_code
@@ -36,7 +36,7 @@ def to_yuan(value: Decimal | None, unit: str | None) -> Decimal | None:
 
 def label_columns(table: Table) -> set[int]:
     """Columns that label rows: code and name columns (``column_roles``), or unmapped columns holding no amount at all."""
-    labels = {c.index for c in table.columns if is_code_column(table, c.index) or is_label_column(table, c.index)}
+    labels = code_columns(table) | {c.index for c in table.columns if is_label_column(table, c.index)}
     for column in table.columns:
         if column.canonical is None:
             body = [c for c in table.cells if c.col == column.index and c.row >= table.header_rows and c.text.strip()]
@@ -45,18 +45,20 @@ def label_columns(table: Table) -> set[int]:
     return labels
 
 
-def row_labels(table: Table, cells: dict[int, Cell], labels: set[int], col: int) -> tuple[str | None, str | None, int | None]:
-    """(code, name, the name's column) of the amount at ``col`` from the label cells of its row.
+def row_labels(cells: dict[int, Cell], labels: set[int], codes: set[int], col: int) -> tuple[str | None, str | None, int | None]:
+    """(code, name, the name's column) of the amount at ``col`` from the label cells of its row (``codes``: code columns).
 
     Code cells are joined (类|款|项 → "2010301"), each without a name printed beside
     its code ("2010801-行政运行"). A name cell that leads with its own code
     ("201 一般公共服务支出", "30101-基本工资") gives code and name as one pair.
     """
-    codes = {c for c in cells if is_code_column(table, c)}
     code_parts, code_names = [], []
     for c in sorted(cells):
         if c < col and c in codes and cells[c].text.strip():
             part, rest = split_leading_code(cells[c].text)
+            if part is None and not cells[c].text.strip().isdigit():  # "合计" printed across the code columns
+                code_names.append(cells[c].text.strip())
+                continue
             code_parts.append(part or cells[c].text.strip())
             if part and rest:
                 code_names.append(rest)
@@ -93,6 +95,7 @@ def tidy_rows(result: DocumentResult, index: int, year: int | None, flagged: dic
     """One dict per body cell of table ``index``; label cells carry no value."""
     table = result.tables[index]
     labels = label_columns(table)
+    codes = code_columns(table)
     canonical = {column.index: column.canonical for column in table.columns}
     row_info: dict[int, RowInfo] = {info.row: info for info in table.rows}
     by_row: dict[int, dict[int, Cell]] = {}
@@ -104,7 +107,7 @@ def tidy_rows(result: DocumentResult, index: int, year: int | None, flagged: dic
         info = row_info.get(row)
         for col, cell in sorted(cells.items()):
             value = None if col in labels else (cell.value if cell.value is not None else parse_amount(cell.text))
-            code, name, name_col = row_labels(table, cells, labels, col)
+            code, name, name_col = row_labels(cells, labels, codes, col)
             # Row semantics describe the row's first (left) side; an amount on the right side of a
             # two-sided table (收入 | 支出) is named by its own label to the left.
             if info and (name_col is None or name_col == min(labels, default=name_col)):

@@ -32,6 +32,7 @@ REAL = Path(__file__).resolve().parents[3] / "shared" / "real"
 TRUTH = Path(__file__).with_name("identity_truth.tsv")
 # A classification code printed in a row's label cells: "201", "2010301", "201 一般公共服务支出", "30101".
 _PRINTED_CODE = re.compile(r"^\s*([235]\d{2}(?:\d{2}){0,2})(?:\s|[-－—:：]|[\u4e00-\u9fff]|$)")
+_BARE_CODE = re.compile(r"^\s*[235]\d{2}(?:\d{2}){0,2}\s*$")
 _CODE_PART = re.compile(r"^\s*(\d{2,7})(?!\d)")
 
 
@@ -115,16 +116,31 @@ def printed_code(cells: dict[int, str], col: int, code_cols: set[int], label_col
     return joined if len(joined) in (3, 5, 7) else None
 
 
+def bench_code_columns(table) -> set[int]:
+    """Columns that print codes, judged here on their own: named as code columns, or half their filled cells bare codes.
+
+    Deliberately looser than the pipeline's test (no nesting asked), so a code column it misses still counts here.
+    """
+    from table_reconstruct.column_roles import is_code_column
+
+    found = set()
+    for column in table.columns:
+        body = [c.text for c in table.cells if c.col == column.index and c.row >= table.header_rows and c.text.strip()]
+        bare = sum(1 for text in body if _BARE_CODE.match(text))
+        if is_code_column(table, column.index) or (bare >= 2 and bare >= 0.5 * len(body)):
+            found.add(column.index)
+    return found
+
+
 def panel_counts(result: DocumentResult, counts: PanelCounts) -> None:
     """Count the statutory tables' amounts: code where printed, canonical column."""
     from flows.store.tidy import flagged_cells, label_columns, tidy_rows
-    from table_reconstruct.column_roles import is_code_column
 
     flagged = flagged_cells(result)
     for index, table in enumerate(result.tables):
         if table.form == "unknown":
             continue
-        code_cols = {c.index for c in table.columns if is_code_column(table, c.index)}
+        code_cols = bench_code_columns(table)
         label_cols = label_columns(table)
         texts: dict[int, dict[int, str]] = defaultdict(dict)
         for cell in table.cells:
