@@ -190,3 +190,28 @@ def test_codes_under_a_merged_code_and_name_header_are_codes_not_amounts():
     by_code = {r["row_code"]: r["row_name"] for r in rows}
     assert by_code["204"] == "公共安全支出" and by_code["2040401"] == "行政运行"
     assert by_code[None] == "合计" and all(code is None or code.isdigit() for code in by_code)
+
+
+def test_reprocess_keeps_earlier_identity_fields_and_adds_the_new(tmp_path):
+    """`reprocess --kind …` after `batch --year …`: the document is redone with both, each recorded as set by the user."""
+    import json
+    from datetime import datetime, timezone
+
+    from flows.archive_flow import reprocess_job
+    from flows.identify import doc_id_for, sha256_of
+    from flows.store import RunRecord, default_store_url, open_store
+    from table_reconstruct.model import DocumentInfo, DocumentResult
+
+    from .conftest import make_pdf_page
+
+    pdf = make_pdf_page(tmp_path / "doc.pdf")
+    settings = Settings(identity={"year": "2025"})
+    result = DocumentResult(document=DocumentInfo(source=str(pdf), sha256=sha256_of(pdf), settings=settings.as_dict()))
+    (tmp_path / "result.json").write_text(result.model_dump_json(), encoding="utf-8")
+    now = datetime.now(timezone.utc)
+    url = default_store_url(tmp_path)
+    open_store(url).record_run(result, RunRecord("r1", str(pdf), pdf.stat().st_size, settings.fingerprint(), "batch",
+                                                 now, now, 1, str(tmp_path / "result.json")))
+    job = reprocess_job(doc_id_for(sha256_of(pdf)), str(tmp_path), {"identity": {"kind": "部门决算"}, "dpi": None}, 60.0, url)
+    assert job.settings.identity == {"year": "2025", "kind": "部门决算"}
+    assert json.loads(json.dumps(job.settings.as_dict()))["identity"] == {"year": "2025", "kind": "部门决算"}

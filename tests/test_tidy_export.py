@@ -99,3 +99,20 @@ def test_an_older_store_gains_the_new_columns(tmp_path, sample_truth):
     old.dispose()
     store = ResultsStore(make_engine(url))
     assert {"value", "value_yuan", "row_code", "validation_status"} <= {c["name"] for c in inspect(store.engine).get_columns("values")}
+
+
+def test_the_export_streams_in_chunks_and_marks_rows_without_code_or_column(stored, tmp_path, monkeypatch):
+    """Small chunks: the Parquet file is several row groups, every row still there exactly once, marks set."""
+    import flows.export as export
+
+    monkeypatch.setattr(export, "CHUNK_ROWS", 7)
+    count = export_values(stored, tmp_path / "panel.parquet", "parquet")
+    parquet = pq.ParquetFile(tmp_path / "panel.parquet")
+    assert parquet.metadata.num_row_groups == -(-count // 7) > 1
+    rows = parquet.read().to_pylist()
+    assert count == len(rows) == 58 and len({(r["table_index"], r["row"], r["column_index"]) for r in rows}) == 58
+    assert all(r["has_row_code"] == bool(r["row_code"]) for r in rows)
+    assert {r["has_row_code"] for r in rows} == {True, False}  # the 合计 rows print no code and are kept
+    assert all(r["has_canonical_column"] == bool(r["canonical_column"]) for r in rows)
+    assert {(r["year"], r["department"]) for r in rows} == {(2026, None)}  # the truth's titles say 2026; no caption
+    assert export.current_values(stored) == sorted(export.current_values(stored), key=lambda r: (r["table_index"], r["row"], r["column_index"]))

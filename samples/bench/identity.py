@@ -94,6 +94,8 @@ class PanelCounts:
     code_filled: int = 0
     code_right: int = 0
     canonical: int = 0
+    # Values of tables of no known form (often a continuation page whose header is lost), not counted above.
+    other_values: int = 0
     unmapped_headers: dict = field(default_factory=lambda: defaultdict(int))
 
 
@@ -139,6 +141,7 @@ def panel_counts(result: DocumentResult, counts: PanelCounts) -> None:
     flagged = flagged_cells(result)
     for index, table in enumerate(result.tables):
         if table.form == "unknown":
+            counts.other_values += sum(1 for c in table.cells if c.value is not None)
             continue
         code_cols = bench_code_columns(table)
         label_cols = label_columns(table)
@@ -201,7 +204,7 @@ def markdown(by_city: dict, misses: list) -> str:
                      f"| {pct(p.canonical, p.values)} |")
         total["docs"] += entry["docs"]
         total["right"] += entry["right"]
-        for name in ("values", "code_printed", "code_filled", "code_right", "canonical"):
+        for name in ("values", "code_printed", "code_filled", "code_right", "canonical", "other_values"):
             setattr(total["panel"], name, getattr(total["panel"], name) + getattr(p, name))
         for header, n in p.unmapped_headers.items():
             total["panel"].unmapped_headers[header] += n
@@ -212,7 +215,11 @@ def markdown(by_city: dict, misses: list) -> str:
     lines += ["", "Identity misses:", ""]
     lines += [f"- {city} `{name}`: {'; '.join(wrong)}{(' — ' + note) if note else ''}" for city, name, wrong, note in misses] or ["- none"]
     top = sorted(p.unmapped_headers.items(), key=lambda item: -item[1])[:15]
-    lines += ["", "Statutory values without a canonical column, by header (top 15):", ""]
+    headed = sum(n for header, n in p.unmapped_headers.items() if header != "(no header)")
+    lines += ["", f"Values in tables of no known form (not counted above): {p.other_values}.",
+              f"Statutory values without a canonical column: {p.values - p.canonical}, of which {headed} under a printed "
+              "header the vocabulary does not name (vocabulary work) and the rest without any header.",
+              "", "Statutory values without a canonical column, by header (top 15):", ""]
     lines += [f"- {header}: {n}" for header, n in top]
     return "\n".join(lines)
 
