@@ -9,7 +9,6 @@ Precedence, weakest first: what the document says, ``identity.csv`` rows
 from __future__ import annotations
 
 import csv
-import logging
 from pathlib import Path
 from typing import Sequence
 
@@ -20,7 +19,6 @@ from table_reconstruct.model import DocumentIdentity, Table
 
 from .settings import Settings
 
-log = logging.getLogger(__name__)
 
 SIDECAR_SUFFIX = ".identity.yaml"
 ARCHIVE_CSV = "identity.csv"
