@@ -174,18 +174,15 @@ def page_clues(page: PageText, cover_page: int) -> list[Clue]:
         weight = FRONT_WEIGHT
     else:
         weight = BODY_WEIGHT
-    seen: set[tuple[str, str, int]] = set()
+    seen: set[tuple[str, str, str]] = set()
     clues: list[Clue] = []
     for start in range(len(lines)):
-        for size in range(1, JOINED_LINES + 1):
-            if start + size > len(lines):
-                break
+        for size in range(1, min(JOINED_LINES, len(lines) - start) + 1):
             for clue in phrase_clues("".join(lines[start:start + size]), page.page, weight):
-                key = (clue.field, clue.value, start + size)
-                if (clue.field, clue.value, start) in seen or key in seen:
-                    continue
-                seen.add(key)
-                clues.append(clue)
+                # The same phrase read again inside a longer window of lines counts once.
+                if (clue.field, clue.value, clue.text) not in seen:
+                    seen.add((clue.field, clue.value, clue.text))
+                    clues.append(clue)
     return clues
 
 
