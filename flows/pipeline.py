@@ -34,6 +34,8 @@ from .settings import PIPELINE_VERSION, Settings
 log = logging.getLogger(__name__)
 
 PageCallback = Callable[[int, int], None]
+# Front pages where a scan's cover (no table, no text layer) is looked for and OCR'd in full, once.
+COVER_PAGES = 2
 
 
 def new_document_info(path: Path, settings: Settings) -> DocumentInfo:
@@ -74,8 +76,11 @@ def extract_tables(
             if not page_tables and note.skipped is None:
                 note.skipped = "no ruled table found on this page: no cell or caption reading done"
             if texts is not None:
-                text = _identity_text(reader, number, note, first=done == 1)
-                if text is not None:
+                # A scan's cover is OCR'd whole only when no earlier page gave text and the page holds no
+                # table (a table page's title and 部门 caption are read with its grid anyway).
+                cover = not texts and done <= COVER_PAGES and not page_tables
+                text = _identity_text(reader, number, note, ocr_allowed=cover)
+                if text is not None and any(line.strip() for line in text.lines):
                     texts.append(text)
             note.tables = len(page_tables)
             note.seconds = round(time.perf_counter() - started, 3)
@@ -87,10 +92,10 @@ def extract_tables(
     return join_continued_tables(tables, {note.page: (note.width, note.height) for note in info.page_notes})
 
 
-def _identity_text(reader: PageReader, number: int, note: PageNote, first: bool) -> PageText | None:
+def _identity_text(reader: PageReader, number: int, note: PageNote, ocr_allowed: bool) -> PageText | None:
     """A page's text for the identity stage; a failure here costs the identity, never the page."""
     try:
-        return reader.page_text(number, note, ocr_allowed=first)
+        return reader.page_text(number, note, ocr_allowed=ocr_allowed)
     except Exception:  # identity is a bonus over the tables: log and go on
         log.exception("reading the text of page %s of %s for its identity failed", number, reader.path)
         return None

@@ -215,3 +215,26 @@ def test_reprocess_keeps_earlier_identity_fields_and_adds_the_new(tmp_path):
     job = reprocess_job(doc_id_for(sha256_of(pdf)), str(tmp_path), {"identity": {"kind": "部门决算"}, "dpi": None}, 60.0, url)
     assert job.settings.identity == {"year": "2025", "kind": "部门决算"}
     assert json.loads(json.dumps(job.settings.as_dict()))["identity"] == {"year": "2025", "kind": "部门决算"}
+
+
+@pytest.mark.slow
+def test_a_scanned_cover_is_ocrd_for_its_identity(tmp_path):
+    """A scan (image only, no text layer) of a cover page: the real OCR reads publisher, year and kind from it."""
+    from PIL import Image, ImageDraw
+
+    from flows.pipeline import process_file
+    from samples.synth.fonts import FontSet
+    from samples.synth.pdf import write_image_pdf
+
+    dpi, fonts = 150, FontSet()
+    page = Image.new("L", (int(8.27 * dpi), int(11.69 * dpi)), 255)
+    draw = ImageDraw.Draw(page)
+    for y, text, size in ((500, "成都市武侯区财政局", 64), (620, "2024年部门决算", 64), (1400, "二〇二五年六月", 36)):
+        draw.text((page.width // 2, y), text, font=fonts.pil(size, True), fill=0, anchor="mm")
+    pdf = tmp_path / "scan.pdf"
+    write_image_pdf([page], dpi, pdf)
+    result = process_file(pdf)
+    assert result.document.status.value == "failed"  # a cover alone holds no table …
+    identity = result.identity  # … but says whose it is
+    assert (identity.value("department"), identity.value("year"), identity.value("kind")) == ("成都市武侯区财政局", "2024", "部门决算")
+    assert identity.department.page == 1 and result.document.page_notes[0].text_source == "ocr"
