@@ -27,6 +27,7 @@ from .column_roles import (
 )
 from .model import RowInfo, Table
 from .numbers import AmountKind, read_amount
+from .text_normalize import has_cjk
 
 TOTAL_NAMES = frozenset({"合计", "总计", "本年收入合计", "本年支出合计", "收入总计", "支出总计", "收入合计", "支出合计",
                          "本年收入总计", "本年支出总计"})
@@ -185,7 +186,7 @@ def row_semantics(table: Table) -> list[RowInfo]:
         if rest:
             name = rest + name
         if not name:  # "合计" printed across the code columns
-            name = next((texts[c].strip() for c in sorted(code_cols) if texts[c].strip() and not split_leading_code(texts[c])[0]), "")
+            name = next((texts[c].strip() for c in sorted(code_cols) if has_cjk(texts[c]) and not split_leading_code(texts[c])[0]), "")
         info = RowInfo(row=row, name=name or None, is_total=any(is_total_name(t) for t in texts if t))
         if code is not None:
             info.code, info.level = code.code, code_level(code.code, code.kind)

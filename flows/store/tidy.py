@@ -16,6 +16,7 @@ from table_reconstruct.column_roles import code_columns, is_label_column
 from table_reconstruct.model import Cell, DocumentResult, Finding, RowInfo, Table
 from table_reconstruct.numbers import parse_amount
 from table_reconstruct.rows import code_and_name, split_leading_code
+from table_reconstruct.text_normalize import has_cjk
 
 UNIT_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 NORMALIZED_UNIT = "元"
@@ -56,7 +57,7 @@ def row_labels(cells: dict[int, Cell], labels: set[int], codes: set[int], col: i
     for c in sorted(cells):
         if c < col and c in codes and cells[c].text.strip():
             part, rest = split_leading_code(cells[c].text)
-            if part is None and not cells[c].text.strip().isdigit():  # "合计" printed across the code columns
+            if part is None and has_cjk(cells[c].text):  # "合计" printed across the code columns
                 code_names.append(cells[c].text.strip())
                 continue
             code_parts.append(part or cells[c].text.strip())
