@@ -78,7 +78,7 @@ def extract_tables(
             if texts is not None:
                 # A scan's cover is OCR'd whole only when no earlier page gave text and the page holds no
                 # table (a table page's title and 部门 caption are read with its grid anyway).
-                cover = not texts and done <= COVER_PAGES and not page_tables
+                cover = not texts and done <= COVER_PAGES and not any(holds_figures(t) for t in page_tables)
                 text = _identity_text(reader, number, note, ocr_allowed=cover)
                 if text is not None and any(line.strip() for line in text.lines):
                     texts.append(text)
@@ -90,6 +90,11 @@ def extract_tables(
             if on_page:
                 on_page(done, len(selected))
     return join_continued_tables(tables, {note.page: (note.width, note.height) for note in info.page_notes})
+
+
+def holds_figures(table: Table) -> bool:
+    """A table with a figure in its cells: a cover's ornamental boxes, read as empty grids, hold none."""
+    return any(any(ch.isdigit() for ch in cell.text) for cell in table.cells)
 
 
 def _identity_text(reader: PageReader, number: int, note: PageNote, ocr_allowed: bool) -> PageText | None:

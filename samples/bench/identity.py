@@ -48,13 +48,14 @@ def documents(root: Path = REAL) -> list[tuple[str, Path]]:
     return found
 
 
-def result_of(path: Path, cache: Path | None) -> DocumentResult:
+def result_of(path: Path, cache: Path | None, force_ocr: bool = False, pages: str | None = None) -> DocumentResult:
     from flows.pipeline import process_file
+    from flows.settings import Settings
 
     cached = cache / f"{path.stem}.json" if cache else None
     if cached is not None and cached.is_file():
         return DocumentResult.model_validate_json(cached.read_text(encoding="utf-8"))
-    result = process_file(path)
+    result = process_file(path, Settings(force_ocr=force_ocr, pages=pages))
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
         cached.write_text(result.model_dump_json(), encoding="utf-8")
@@ -172,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--results", type=Path, help="folder caching each document's result.json")
     parser.add_argument("--only", help="substring of the file names to run")
+    parser.add_argument("--force-ocr", action="store_true", help="read every page by OCR, as a scan would be")
+    parser.add_argument("--pages", help="pages of each document, e.g. 1-3 (identity from the front pages)")
     args = parser.parse_args(argv)
     truth = load_truth()
     by_city: dict[str, dict] = defaultdict(lambda: {"docs": 0, "right": 0, "panel": PanelCounts()})
@@ -179,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     for city, path in documents():
         if args.only and args.only not in path.name:
             continue
-        result = result_of(path, args.results)
+        result = result_of(path, args.results, args.force_ocr, args.pages)
         entry = by_city[city]
         entry["docs"] += 1
         row = truth.get(path.name)
