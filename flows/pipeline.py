@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 PageCallback = Callable[[int, int], None]
 # Front pages where a scan's cover (no table, no text layer) is looked for and OCR'd in full, once.
 COVER_PAGES = 2
+# Cells with digits that make a page's grid a real table rather than a cover's ornament.
+MIN_FIGURES = 3
 
 
 def new_document_info(path: Path, settings: Settings) -> DocumentInfo:
@@ -93,8 +95,8 @@ def extract_tables(
 
 
 def holds_figures(table: Table) -> bool:
-    """A table with a figure in its cells: a cover's ornamental boxes, read as empty grids, hold none."""
-    return any(any(ch.isdigit() for ch in cell.text) for cell in table.cells)
+    """A table with figures in its cells: a cover's ornamental boxes, read as grids, hold none but OCR noise ("1", "7")."""
+    return sum(1 for cell in table.cells if any(ch.isdigit() for ch in cell.text)) >= MIN_FIGURES
 
 
 def _identity_text(reader: PageReader, number: int, note: PageNote, ocr_allowed: bool) -> PageText | None:

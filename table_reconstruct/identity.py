@@ -33,6 +33,7 @@ _YEAR_KIND = re.compile(rf"{_YEAR}{_KIND}")
 # Captions naming the publisher: "预算单位：…", "部门：…", "部门名称：…", "编制单位：…" (a colon or a cell gap).
 _CAPTION = re.compile(rf"(部门名称|单位名称|预算单位|编制单位|编报单位|部门|单位)[:：]\s*({_ORG}{{4,40}})")
 _CELL_CAPTION = re.compile(rf"^(部门名称|单位名称|预算单位名称)\s*({_ORG}{{4,40}})$")
+_CELL_LABEL = re.compile(r"^(部门名称|单位名称|预算单位名称|预算部门)[:：]?$")
 _KIND_WORD = re.compile(r"(部门|单位)(预算|决算)")
 # A region named before the year ("上海市2026年市级单位预算").
 _REGION_YEAR = re.compile(rf"([{_CJK}]{{2,12}}){_YEAR}")
@@ -41,6 +42,7 @@ _WHAT = re.compile(r"(预算|决算)")
 _ORG_END = re.compile(r"(局|委员会|委|厅|办公室|办|院|部|中心|会|所|站|馆|队|校|学院|大学|室|处|社|台|团|政府|公司|署|基地|集团|协会|联合会|党校)$")
 _PARTY = re.compile(r"^(中国共产党|中共)")
 _SCOPE = re.compile(r"（本级）$")
+_REPEATED_FRONT = re.compile(r"^(.)\1{2,}")
 _PROVINCE = re.compile(rf"^([{_CJK}]{{2,7}}?(?:省|自治区))")
 _MUNICIPALITY = re.compile(r"^(北京市|上海市|天津市|重庆市)")
 _CITY = re.compile(rf"^([{_CJK}]{{2,5}}?(?:市|自治州|地区|盟))")
@@ -81,8 +83,12 @@ def normalize(text: str) -> str:
 
 
 def clean_org(name: str) -> str | None:
-    """The organisation as printed, without a trailing 部门/单位 word or "（本级）"; None when it is no name."""
-    name = _SCOPE.sub("", name)
+    """The organisation as printed, without a trailing 部门/单位 word or "（本级）"; None when it is no name.
+
+    A character repeated three times or more in a row ("公公公公江苏省…", a seal or an ornament
+    read by OCR) is no part of a name and is dropped from its front.
+    """
+    name = _REPEATED_FRONT.sub("", _SCOPE.sub("", name))
     name = re.sub(r"(部门|单位)$", "", name)
     name = re.sub(r"^(附件|关于|公开|编制)", "", name)
     if len(name) < 3 or not _ORG_END.search(name) or is_region_only(name):
@@ -199,10 +205,29 @@ def table_clues(tables: Sequence[Table]) -> list[Clue]:
             year = re.search(_YEAR, normalize(table.title))
             if year and not any(c.field == "year" and c.text in normalize(table.title) for c in clues):
                 clues.append(Clue("year", year.group(1), page, table.title, TITLE_WEIGHT / 2))
+        clues += cell_caption_clues(table, page)
         if table.department:
             org = clean_org(normalize(table.department))
             if org:
                 clues.append(Clue("caption", org, page, table.department, TITLE_WEIGHT))
+    return clues
+
+
+def cell_caption_clues(table: Table, page: int) -> list[Clue]:
+    """A "部门名称 | 北京市审计局" pair of cells (performance tables print the publisher so)."""
+    texts: dict[int, dict[int, str]] = defaultdict(dict)
+    for cell in table.cells:
+        texts[cell.row][cell.col] = normalize(cell.text)
+    clues = []
+    for row in texts.values():
+        cols = sorted(c for c in row if row[c])
+        for left, right in zip(cols, cols[1:]):
+            match = _CELL_LABEL.match(row[left])
+            org = clean_org(row[right]) if match else None
+            if org:
+                label = "单位" if match.group(1).startswith("单位") else "部门"
+                clues.append(Clue("caption", org, page, f"{row[left]} {row[right]}", TITLE_WEIGHT))
+                clues.append(Clue("label", label, page, f"{row[left]} {row[right]}", TITLE_WEIGHT))
     return clues
 
 

@@ -238,3 +238,14 @@ def test_a_scanned_cover_is_ocrd_for_its_identity(tmp_path):
     identity = result.identity  # … but says whose it is
     assert (identity.value("department"), identity.value("year"), identity.value("kind")) == ("成都市武侯区财政局", "2024", "部门决算")
     assert identity.department.page == 1 and result.document.page_notes[0].text_source == "ocr"
+
+
+def test_publisher_from_a_cell_pair_and_ocr_noise_before_a_name():
+    from table_reconstruct.model import Cell
+
+    table = Table(title="部门整体支出绩效目标表", pages=[17], n_rows=2, n_cols=4,
+                  cells=[Cell(row=1, col=0, text="部门名称"), Cell(row=1, col=1, text="北京市审计局"), Cell(row=1, col=2, text="")])
+    identity = read_identity([cover("预算01表 收支总表")], [table])
+    assert (identity.value("department"), identity.department.page) == ("北京市审计局", 17)
+    noisy = read_identity([cover("公公公公公公公公江苏省人民检察院", "2017 年部门预算")])
+    assert noisy.value("department") == "江苏省人民检察院"
