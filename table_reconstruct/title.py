@@ -49,7 +49,8 @@ def find_unit(lines: Sequence[TextLine]) -> str | None:
 
 
 def find_department(lines: Sequence[TextLine]) -> str | None:
-    for line in lines:
+    """The 部门/单位 named in a caption; a label and its name OCR'd as two pieces of one line are read joined."""
+    for line in [*lines, *join_same_row(lines)]:
         match = _DEPARTMENT.search(normalize_cell_text(line.text))
         if match and match.group(1).strip():
             return match.group(1).strip()
