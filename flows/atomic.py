@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -22,19 +24,26 @@ def _process_umask() -> int:
 FILE_MODE = 0o666 & ~_process_umask()
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
+@contextmanager
+def replaced_on_success(path: Path) -> Iterator[Path]:
+    """A temporary file beside ``path`` that becomes ``path`` only when the block ends without error,
+    for files written in pieces (a streamed export); it gets the mode a plain ``open`` would give."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(handle, FILE_MODE)
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
+        os.close(handle)
+        yield Path(temp_name)
         os.replace(temp_name, path)
-    except BaseException:
+    finally:
         Path(temp_name).unlink(missing_ok=True)
-        raise
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    with replaced_on_success(path) as temp_path, temp_path.open("wb") as temp:
+        temp.write(data)
+        temp.flush()
+        os.fsync(temp.fileno())
 
 
 def write_text_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:

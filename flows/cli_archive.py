@@ -77,6 +77,21 @@ def print_runs(title: str, runs: list[dict]) -> None:
     Console().print(table)
 
 
+def identity_options(department: str | None, region: str | None, level: str | None, year: int | None,
+                     kind: str | None) -> dict | None:
+    """The identity fields given on the command line (None when none was): they win over what documents say."""
+    given = {"department": department, "region": region, "level": level, "year": year, "kind": kind}
+    given = {name: str(value) for name, value in given.items() if value is not None and str(value).strip()}
+    return given or None
+
+
+DEPARTMENT_OPTION = typer.Option(None, "--department", help="Publishing department/unit, set on every document (recorded as set by you).")
+REGION_OPTION = typer.Option(None, "--region", help="Region, e.g. 上海市普陀区, set on every document.")
+LEVEL_OPTION = typer.Option(None, "--level", help="Level of government: 省, 市 or 区县.")
+YEAR_OPTION = typer.Option(None, "--year", min=1900, max=2099, help="Fiscal year, set on every document.")
+KIND_OPTION = typer.Option(None, "--kind", help="Document kind: 部门预算, 单位预算, 部门决算, 单位决算, 整体绩效 ….")
+
+
 def batch(
     source: str = typer.Argument(..., help="Folder (searched recursively) or glob of PDFs and scans."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder; the results store is OUT/results.sqlite."),
@@ -88,8 +103,17 @@ def batch(
     engine: str = typer.Option(DEFAULT_ENGINE, help=f"OCR engine: {', '.join(ENGINE_NAMES)}."),
     runner: str = typer.Option("threads", help=f"Task runner: {', '.join(RUNNERS)} (see the README for Dask across machines)."),
     dask_address: Optional[str] = typer.Option(None, help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --runner dask)."),
+    department: Optional[str] = DEPARTMENT_OPTION,
+    region: Optional[str] = REGION_OPTION,
+    level: Optional[str] = LEVEL_OPTION,
+    year: Optional[int] = YEAR_OPTION,
+    kind: Optional[str] = KIND_OPTION,
 ) -> None:
-    """Process an archive; documents already done with this version and settings are skipped."""
+    """Process an archive; documents already done with this version and settings are skipped.
+
+    Per document, identity fields can also come from ``<pdf>.identity.yaml`` or an ``identity.csv``
+    (columns file or sha256, then department, region, level, year, kind) in the archive's folders.
+    """
     # INFO lines go to the Prefect UI (the run's log), while the terminal keeps its progress bar.
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
@@ -98,7 +122,8 @@ def batch(
     check_engine(engine)
     check_runner(runner, dask_address, store_url_for(out, store))
     keep_store_out_of_parameters(store)
-    settings = Settings(dpi=dpi, pages=pages, engine=engine)
+    settings = Settings(dpi=dpi, pages=pages, engine=engine,
+                        identity=identity_options(department, region, level, year, kind))
     console.print("[dim]starting Prefect…[/dim]")
     summary = watched(lambda: process_archive(source, str(out), settings, workers, timeout, None, runner, dask_address))
     console.print(f"found {summary['found']}, skipped {summary['skipped']} already done, processed {len(summary['processed'])}: {summary['statuses']}")
@@ -133,8 +158,16 @@ def reprocess(
         None, "--track/--no-track",
         help="Run each as a Prefect flow run (default: when a Prefect API is configured, PREFECT_API_URL).",
     ),
+    department: Optional[str] = DEPARTMENT_OPTION,
+    region: Optional[str] = REGION_OPTION,
+    level: Optional[str] = LEVEL_OPTION,
+    year: Optional[int] = YEAR_OPTION,
+    kind: Optional[str] = KIND_OPTION,
 ) -> None:
-    """Redo documents, each recorded as a new current run (history is kept); Prefect flow runs when tracked."""
+    """Redo documents, each recorded as a new current run (history is kept); Prefect flow runs when tracked.
+
+    Identity options correct the named documents' fields; fields set on an earlier run are kept.
+    """
     from .reprocess import NotReprocessable, reprocess_job, reprocess_now
     from .store import open_store
     from .tracking import tracked
@@ -154,7 +187,8 @@ def reprocess(
         ids += [run["doc_id"] for run in open_store(url).current_runs(FAILED_STATUSES)]
     if not ids:
         raise typer.BadParameter("give document ids or --all-failed", param_hint="DOC_IDS")
-    overrides = {"dpi": dpi, "pages": pages, "engine": engine, "force_ocr": force_ocr}
+    overrides = {"dpi": dpi, "pages": pages, "engine": engine, "force_ocr": force_ocr,
+                 "identity": identity_options(department, region, level, year, kind)}
     results, errors = [], 0
     for doc_id in dict.fromkeys(ids):
         try:

@@ -12,7 +12,10 @@ from pathlib import Path
 from ocr.engines import OcrEngine
 from ocr.pdfium_doc import PdfiumDocument
 from ocr.rasterize import PageImage, count_pages, is_image_input, iter_pages
+from table_reconstruct.geometry import Rect
+from table_reconstruct.identity import PageText
 from table_reconstruct.model import PageNote, Table
+from table_reconstruct.page_text import read_text_lines
 from table_reconstruct.reconstruct import reconstruct_page
 from table_reconstruct.reconstruct_layer import reconstruct_from_layer
 
@@ -30,6 +33,8 @@ class PageReader:
         self.checked_fonts: set[str] = set()
         wants_pdfium = not settings.force_ocr or settings.rasterizer == "pdfium"
         self.document = PdfiumDocument(path) if wants_pdfium and not is_image_input(path) else None
+        # The page last OCR'd, kept so its cover text can be read without rendering it again.
+        self.last_ocr_page: PageImage | None = None
 
     def __enter__(self) -> "PageReader":
         return self
@@ -58,6 +63,7 @@ class PageReader:
                 return layer.tables
         note.text_source = OCR
         page = self.rasterize(number)
+        self.last_ocr_page = page
         note.skipped = page.note
         height, width = page.image.shape[:2]
         note.width, note.height = round(width * page.points_per_pixel, 2), round(height * page.points_per_pixel, 2)
@@ -65,6 +71,23 @@ class PageReader:
         note.rotation, note.skew_degrees = reconstructed.geometry.rotation, reconstructed.geometry.skew_degrees
         note.seals = reconstructed.seals
         return reconstructed.tables
+
+    def page_text(self, number: int, note: PageNote, ocr_allowed: bool) -> PageText | None:
+        """The page's text lines for reading the document's identity (publisher, year, kind).
+
+        A page read from its trusted text layer gives its layer text (no cost);
+        an OCR'd page is read in full only when ``ocr_allowed`` (the cover),
+        since its tables' captions already carry their titles.
+        """
+        if note.text_source == TEXT_LAYER and self.document is not None:
+            return PageText(number, tuple(self.document.plain_text(number).splitlines()))
+        if not ocr_allowed:
+            return None
+        page = self.last_ocr_page if self.last_ocr_page is not None and self.last_ocr_page.number == number \
+            else self.rasterize(number)
+        height, width = page.image.shape[:2]
+        lines = read_text_lines(page.image, Rect(0, 0, width, height), self.engine, dpi=page.dpi)
+        return PageText(number, tuple(line.text for line in lines))
 
     def rasterize(self, number: int) -> PageImage:
         """In colour where the page has some, so seals can be taken out before reading."""

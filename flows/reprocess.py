@@ -30,6 +30,8 @@ def reprocess_job(doc_id: str, out_dir: str, overrides: dict, timeout_s: float, 
         raise NotReprocessable(f"no document {doc_id} in {store_url}")
     runs = store.runs_of(doc_id)
     base = Settings(**json.loads(runs[-1]["settings_json"])) if runs else Settings()
+    if overrides.get("identity"):  # fields set on earlier runs stay, the new ones win
+        overrides = overrides | {"identity": (base.identity or {}) | overrides["identity"]}
     settings = replace(base, **{key: value for key, value in overrides.items() if value is not None})
     for path in document["sources"] or [document["first_source"]]:
         if Path(path).is_file() and sha256_of(Path(path)) == document["sha256"]:

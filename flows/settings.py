@@ -26,15 +26,20 @@ class Settings:
     # "pdfium" (pypdfium2, in-process: ≈8 % of a scanned page's time saved, same cells on the
     # corpus) or "pdf2image" (poppler's pdftoppm, the rasterizer of earlier runs).
     rasterizer: str = "pdfium"
+    # Identity fields the user sets for every document of the run (department, region, level, year, kind).
+    identity: dict | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
 
     def fingerprint(self) -> str:
         """Hash of the settings that can change a result (thread count cannot), to know what is already done."""
-        relevant = {key: value for key, value in self.as_dict().items() if key not in RESULT_NEUTRAL}
+        relevant = {key: value for key, value in self.as_dict().items()
+                    if key not in RESULT_NEUTRAL and not (key in ADDED_LATER and value is None)}
         return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode("utf-8")).hexdigest()[:16]
 
 
 # Settings that change speed only, never the result.
 RESULT_NEUTRAL = frozenset({"threads"})
+# Settings added after stores were made: unset, they leave the fingerprint as it was (nothing redone for them).
+ADDED_LATER = frozenset({"identity"})

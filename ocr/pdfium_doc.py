@@ -131,6 +131,14 @@ class PdfiumDocument:
         crop = (max(0.0, x0), max(0.0, height - y1), max(0.0, width - x1), max(0.0, y0))
         return _gray(page.render(scale=dpi / 72.0, grayscale=True, crop=crop))
 
+    def plain_text(self, number: int) -> str:
+        """Page ``number``'s text layer as pdfium orders it, lines split by newlines (titles and covers)."""
+        textpage = self._page(number).get_textpage()
+        try:
+            return textpage.get_text_range()
+        finally:
+            textpage.close()
+
     def text_layer(self, number: int) -> PageLayer:
         """Characters of page ``number`` with loose (font-height) boxes, plus what lies under them.
 

@@ -25,6 +25,10 @@ UNIT_CODE_COLUMNS = ("单位代码", "部门代码")
 LABEL_COLUMNS = ("科目名称", "单位名称", "项目名称", "收入项目", "支出项目", "项目", "政府经济分类科目名称", "支出用途项目")
 # Canonical names that hold codes whatever the form: *编码, *代码 and split *_类/_款/_项 parts.
 _CODE_NAME = re.compile(r"(编码|代码|_类|_款|_项)$")
+# A 功能/经济 classification code alone in a cell: 3, 5 or 7 digits, 类 codes starting 2, 3 or 5.
+_CLASSIFICATION_CODE = re.compile(r"^\s*([235]\d{2}(?:\d{2}){0,2})\s*$")
+# Share of a column's filled body cells that must be codes for it to be a code column nobody named.
+CODE_SHARE = 0.6
 # Header words of columns that hold numbers which are not amounts (row numbers, codes).
 _NOT_AMOUNT_HEADER = re.compile(r"行\s*次|栏\s*次|代\s*码|编\s*码|序\s*号|名\s*称|类\s*型|单\s*位$|备\s*注")
 
@@ -61,12 +65,41 @@ def is_code_column(table: Table, col: int) -> bool:
     return bool(column.canonical and _CODE_NAME.search(column.canonical))
 
 
+def printed_code_columns(table: Table) -> set[int]:
+    """Columns holding classification codes that the header mapping did not name so (a merged
+    "科目编码科目名称" header, or one mapped to 科目名称): their filled body cells are mostly
+    codes that nest (301 above 30101), and nothing else in them is a number.
+
+    Nesting is what tells codes from integer amounts: 301 and 30101 in one column are a 类 and its 款.
+    """
+    rows = table.body_rows()
+    found = set()
+    for column in table.columns:
+        col = column.index
+        if is_code_column(table, col):
+            continue
+        body = [row[col].strip() for row in rows if col < len(row) and row[col].strip()]
+        codes = {m.group(1) for m in map(_CLASSIFICATION_CODE.match, body) if m}
+        coded = sum(1 for text in body if _CLASSIFICATION_CODE.match(text))
+        others = [text for text in body if not _CLASSIFICATION_CODE.match(text)]
+        nested = any(code[:cut] in codes for code in codes for cut in (3, 5) if len(code) > cut)
+        if nested and coded >= max(2, CODE_SHARE * len(body)) and not any(re.search(r"\d", t) for t in others):
+            found.add(col)
+    return found
+
+
+def code_columns(table: Table) -> set[int]:
+    """Every column holding codes: named so (``is_code_column``) or found by its content."""
+    return {c.index for c in table.columns if is_code_column(table, c.index)} | printed_code_columns(table)
+
+
 def amount_columns(table: Table) -> list[int]:
     """Columns whose body is amounts: mostly numbers, dashes or blanks, and not codes or row numbers."""
     result = []
+    codes = printed_code_columns(table)
     for column in table.columns:
         col = column.index
-        if is_code_column(table, col) or is_label_column(table, col):
+        if is_code_column(table, col) or is_label_column(table, col) or col in codes:
             continue
         if column.canonical is None and any(_NOT_AMOUNT_HEADER.search(p) for p in column.header_path):
             continue

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import Enum
-from typing import Optional
+from typing import ClassVar, Optional
 
 from pydantic import BaseModel, Field
 
@@ -192,6 +192,42 @@ class DocumentInfo(BaseModel):
     review_reasons: list[ReviewReason] = Field(default_factory=list)
 
 
+class IdentityField(BaseModel):
+    """One identity field: its value, where it was read (page, text), how sure, and who set it.
+
+    ``set_by`` is ``document`` (read from the document itself) or ``user:<how>``
+    (a ``batch``/``reprocess`` option or a sidecar file), so a corrected value never passes for a reading.
+    """
+
+    value: Optional[str] = None
+    page: Optional[int] = None
+    text: Optional[str] = None
+    confidence: float = 0.0
+    set_by: str = "document"
+
+
+class DocumentIdentity(BaseModel):
+    """Who published the document, for which fiscal year, and what kind it is; None where it does not say."""
+
+    department: Optional[IdentityField] = None
+    region: Optional[IdentityField] = None
+    # 省 / 市 / 区县: the tier of government of ``region``.
+    level: Optional[IdentityField] = None
+    year: Optional[IdentityField] = None
+    # 部门预算, 单位预算, 部门决算, 单位决算, 整体绩效 …
+    kind: Optional[IdentityField] = None
+
+    FIELDS: ClassVar[tuple[str, ...]] = ("department", "region", "level", "year", "kind")
+
+    def value(self, name: str) -> Optional[str]:
+        found = getattr(self, name)
+        return found.value if found is not None else None
+
+    def fiscal_year(self) -> Optional[int]:
+        year = self.value("year")
+        return int(year) if year and year.isdigit() else None
+
+
 class DocumentResult(BaseModel):
     """Everything one run learned about one document: the content of result.json."""
 
@@ -203,3 +239,5 @@ class DocumentResult(BaseModel):
     checks_run: int = 0
     # Cells below the review threshold (or otherwise doubtful), so a reviewer sees exactly which to check.
     review_cells: list[ReviewCell] = Field(default_factory=list)
+    # Publisher, region, fiscal year and kind, as read from the document (or set by a user).
+    identity: DocumentIdentity = Field(default_factory=DocumentIdentity)

@@ -21,15 +21,18 @@ from .column_roles import (
     SPLIT_CODE_COLUMN_SETS,
     UNIT_CODE_COLUMNS,
     amount_columns,
+    code_columns,
     column_named,
-    is_code_column,
+    printed_code_columns,
 )
 from .model import RowInfo, Table
 from .numbers import AmountKind, read_amount
+from .text_normalize import has_cjk
 
 TOTAL_NAMES = frozenset({"合计", "总计", "本年收入合计", "本年支出合计", "收入总计", "支出总计", "收入合计", "支出合计",
                          "本年收入总计", "本年支出总计"})
-_LEADING_CODE = re.compile(r"^\s*\[?(\d{3}(?:\s*\d{2}){0,2})\]?(\s*)(?![\d年.])(.*)$")
+# A code before its name, apart by a space, a dash or a colon ("201 一般公共服务支出", "2010801-行政运行").
+_LEADING_CODE = re.compile(r"^\s*\[?(\d{3}(?:\s*\d{2}){0,2})\]?(\s*[-－—–:：]?\s*)(?![\d年.,，])(.*)$")
 _LEADING_DIGITS = re.compile(r"^\s*(\d+)\s*(.*)$")
 _NAME_PUNCT = re.compile(r"[\s:：]+")
 
@@ -63,6 +66,14 @@ def split_leading_code(text: str, spaced_only: bool = False) -> tuple[Optional[s
     return re.sub(r"\s+", "", match.group(1)), match.group(3).strip()
 
 
+def code_and_name(text: str, spaced_only: bool = False) -> tuple[Optional[str], str]:
+    """A classification code (3, 5 or 7 digits of a 功能/经济 list) leading a label, and the name after it."""
+    code, rest = split_leading_code(text, spaced_only)
+    if code and len(code) in (3, 5, 7) and code[0] in "235":
+        return code, rest
+    return None, text
+
+
 def code_kind(code: str) -> str:
     """经济分类 codes start with 3 or 5 (301…, 501…); 功能分类 codes with 2."""
     return "econ" if code[:1] in ("3", "5") else "function"
@@ -81,14 +92,15 @@ def classification_parent(code: str, kind: str) -> Optional[str]:
     return classification.parent_code(code) if kind in ("function", "econ") else None
 
 
-def _first_label_column(table: Table) -> Optional[int]:
+def _first_label_column(table: Table, codes: set[int]) -> Optional[int]:
+    """The names' column: by canonical name unless it holds codes, else the first column neither amounts nor codes."""
     for name in LABEL_COLUMNS:
         col = column_named(table, name)
-        if col is not None:
+        if col is not None and col not in codes:
             return col
     amounts = set(amount_columns(table))
     for column in table.columns:
-        if column.index not in amounts and not is_code_column(table, column.index):
+        if column.index not in amounts and column.index not in codes:
             return column.index
     return None
 
@@ -115,8 +127,11 @@ def _split_codes(cells: Sequence[str], context: list[str]) -> Optional[str]:
     return code if len(code) == ends[last] else None
 
 
-def _row_code(texts: Sequence[str], table: Table, context: list[str]) -> tuple[Optional[RowCode], str]:
-    """This row's code (if any) and text left over in a code cell (a name that crept in)."""
+def _row_code(texts: Sequence[str], table: Table, context: list[str], unnamed: Sequence[int] = ()) -> tuple[Optional[RowCode], str]:
+    """This row's code (if any) and text left over in a code cell (a name that crept in).
+
+    ``unnamed``: code columns found by their content (``printed_code_columns``), read last.
+    """
     for names in SPLIT_CODE_COLUMN_SETS:
         split = [column_named(table, name) for name in names]
         if any(c is not None for c in split):
@@ -135,6 +150,10 @@ def _row_code(texts: Sequence[str], table: Table, context: list[str]) -> tuple[O
             match = _LEADING_DIGITS.match(texts[col])
             if match:
                 return RowCode(match.group(1), "unit"), match.group(2)
+    for col in unnamed:
+        code, rest = split_leading_code(texts[col])
+        if code:
+            return RowCode(code, code_kind(code)), rest
     return None, ""
 
 
@@ -148,22 +167,26 @@ def _encloses(outer: RowCode, inner: RowCode) -> bool:
 def row_semantics(table: Table) -> list[RowInfo]:
     """One ``RowInfo`` per body row, in order."""
     body = table.body_rows()
-    label = _first_label_column(table)
+    code_cols = code_columns(table)
+    unnamed = sorted(printed_code_columns(table))
+    label = _first_label_column(table, code_cols)
     amounts = amount_columns(table)
     context: list[str] = ["", "", ""]
-    coded_table = any(is_code_column(table, c.index) for c in table.columns)
+    coded_table = bool(code_cols)
     infos: list[RowInfo] = []
     codes: list[Optional[RowCode]] = []
     for offset, texts in enumerate(body):
         row = table.header_rows + offset
-        code, rest = _row_code(texts, table, context)
+        code, rest = _row_code(texts, table, context, unnamed)
         name = texts[label].strip() if label is not None else ""
         if code is None and name:
-            leading, remainder = split_leading_code(name, spaced_only=not coded_table)
-            if leading and remainder and len(leading) in (3, 5, 7) and leading[0] in "235":
+            leading, remainder = code_and_name(name, spaced_only=not coded_table)
+            if leading and remainder:
                 code, name = RowCode(leading, code_kind(leading)), remainder
         if rest:
             name = rest + name
+        if not name:  # "合计" printed across the code columns
+            name = next((texts[c].strip() for c in sorted(code_cols) if has_cjk(texts[c]) and not split_leading_code(texts[c])[0]), "")
         info = RowInfo(row=row, name=name or None, is_total=any(is_total_name(t) for t in texts if t))
         if code is not None:
             info.code, info.level = code.code, code_level(code.code, code.kind)

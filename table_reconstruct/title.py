@@ -9,7 +9,8 @@ from typing import Sequence
 from .text_normalize import has_cjk, normalize_cell_text
 
 _UNIT = re.compile(r"单\s*位\s*[:：]\s*(万\s*元|千\s*元|元)")
-_DEPARTMENT = re.compile(r"(?:部门名称|单位名称|编制单位|预算单位|编报单位)\s*[:：]\s*(.+?)(?:单\s*位\s*[:：]|$)")
+# 江苏's 公开表 print a bare "部门：…" before "单位：万元" on the same line.
+_DEPARTMENT = re.compile(r"(?:部门名称|单位名称|编制单位|预算单位|编报单位|部门)\s*[:：]\s*(.+?)(?:单\s*位\s*[:：]|$)")
 _TITLE_WORDS = re.compile(r"表|情况|预算|决算|总体|明细")
 _UNIT_ONLY = re.compile(r"^(金额)?单\s*位")
 # A form number printed on its own line above the title ("预算01表", "公开 02 表") is not the title.
@@ -48,7 +49,8 @@ def find_unit(lines: Sequence[TextLine]) -> str | None:
 
 
 def find_department(lines: Sequence[TextLine]) -> str | None:
-    for line in lines:
+    """The 部门/单位 named in a caption; a label and its name OCR'd as two pieces of one line are read joined."""
+    for line in [*lines, *join_same_row(lines)]:
         match = _DEPARTMENT.search(normalize_cell_text(line.text))
         if match and match.group(1).strip():
             return match.group(1).strip()

@@ -15,7 +15,8 @@ from flows.outputs import write_run_copy
 from flows.settings import Settings
 from flows.store import ResultsStore, RunRecord, default_store_url
 from flows.store.connect import make_engine
-from flows.store.tidy import document_year, flagged_cells, tidy_rows, to_yuan
+from flows.store.tidy import flagged_cells, tidy_rows, to_yuan
+from table_reconstruct.identity import read_identity
 from table_reconstruct.model import Finding
 
 
@@ -50,10 +51,7 @@ def test_cells_in_a_finding_are_marked(sample_truth):
     assert rows[(6, 4)]["validation_status"] == "ok"
 
 
-def test_year_and_unit():
-    assert document_year(["2026年部门支出总体情况表"], "x.pdf") == 2026
-    assert document_year([None, "部门收支总体情况表"], "/a/2019_budget.pdf") == 2019
-    assert document_year(["部门收支总体情况表"], "scan.pdf") is None
+def test_unit():
     assert to_yuan(Decimal("1.23"), "万元") == Decimal("12300.00")
     assert to_yuan(Decimal("7"), "元") == Decimal("7") and to_yuan(Decimal("7"), None) is None
 
@@ -62,6 +60,8 @@ def test_year_and_unit():
 def stored(tmp_path, sample_truth):
     """The truth result recorded in a SQLite store twice: an old run and the current one."""
     store = ResultsStore(make_engine(default_store_url(tmp_path)))
+    # The truth file carries tables only: its identity is read from them as the pipeline would (titles say 2026年).
+    sample_truth = sample_truth.model_copy(update={"identity": read_identity([], sample_truth.tables)})
     for n, run_id in enumerate(("old", "new")):
         started = datetime(2026, 1, 1, n, tzinfo=timezone.utc)
         path = write_run_copy(sample_truth, tmp_path, run_id)
@@ -99,3 +99,20 @@ def test_an_older_store_gains_the_new_columns(tmp_path, sample_truth):
     old.dispose()
     store = ResultsStore(make_engine(url))
     assert {"value", "value_yuan", "row_code", "validation_status"} <= {c["name"] for c in inspect(store.engine).get_columns("values")}
+
+
+def test_the_export_streams_in_chunks_and_marks_rows_without_code_or_column(stored, tmp_path, monkeypatch):
+    """Small chunks: the Parquet file is several row groups, every row still there exactly once, marks set."""
+    import flows.export as export
+
+    monkeypatch.setattr(export, "CHUNK_ROWS", 7)
+    count = export_values(stored, tmp_path / "panel.parquet", "parquet")
+    parquet = pq.ParquetFile(tmp_path / "panel.parquet")
+    assert parquet.metadata.num_row_groups == -(-count // 7) > 1
+    rows = parquet.read().to_pylist()
+    assert count == len(rows) == 58 and len({(r["table_index"], r["row"], r["column_index"]) for r in rows}) == 58
+    assert all(r["has_row_code"] == bool(r["row_code"]) for r in rows)
+    assert {r["has_row_code"] for r in rows} == {True, False}  # the 合计 rows print no code and are kept
+    assert all(r["has_canonical_column"] == bool(r["canonical_column"]) for r in rows)
+    assert {(r["year"], r["department"]) for r in rows} == {(2026, None)}  # the truth's titles say 2026; no caption
+    assert export.current_values(stored) == sorted(export.current_values(stored), key=lambda r: (r["table_index"], r["row"], r["column_index"]))

@@ -19,3 +19,16 @@ def test_a_title_split_at_curly_quotes_is_joined_again():
     ]
     caption = read_caption(lines)
     assert caption.title == "2025年一般公共预算“三公”经费支出表" and caption.unit == "元"
+
+
+def test_a_bare_department_caption_before_the_unit_on_one_line():
+    """江苏 公开表: "部门：中共江苏省委办公厅   单位：万元" printed as one caption line."""
+    caption = read_caption([TextLine("收支预算总表", 600, 100, 1000, 160),
+                            TextLine("部门：中共江苏省委办公厅 单位：万元", 100, 200, 2200, 235)])
+    assert (caption.title, caption.unit, caption.department) == ("收支预算总表", "万元", "中共江苏省委办公厅")
+
+
+def test_a_department_label_and_name_read_as_two_pieces_are_joined():
+    caption = read_caption([TextLine("收入预算总表", 600, 100, 1000, 160), TextLine("部门：", 100, 200, 190, 235),
+                            TextLine("江苏省人大常委会办公厅", 200, 200, 700, 235), TextLine("单位：万元", 2000, 200, 2200, 235)])
+    assert caption.department == "江苏省人大常委会办公厅"

@@ -6,7 +6,7 @@ import json
 
 from table_reconstruct.model import DocumentResult, Table
 
-from .tidy import document_year, flagged_cells, tidy_rows
+from .tidy import flagged_cells, tidy_rows
 
 
 def table_row(run_id: str, index: int, table: Table) -> dict:
@@ -56,6 +56,19 @@ def value_rows(run_id: str, result: DocumentResult, index: int, year: int | None
     ]
 
 
+def identity_columns(result: DocumentResult) -> dict:
+    """The run's identity columns: each field's value, and all of it with provenance as JSON."""
+    identity = result.identity
+    return {
+        "region": identity.value("region"),
+        "level": identity.value("level"),
+        "department": identity.value("department"),
+        "year": identity.fiscal_year(),
+        "kind": identity.value("kind"),
+        "identity_json": identity.model_dump_json(exclude_none=True),
+    }
+
+
 def finding_rows(run_id: str, result: DocumentResult) -> list[dict]:
     """Every finding of the run: each table's own, then the document's cross-table ones."""
     located = [(index, finding) for index, table in enumerate(result.tables) for finding in table.validation]
@@ -83,7 +96,7 @@ def finding_rows(run_id: str, result: DocumentResult) -> list[dict]:
 def result_rows(run_id: str, result: DocumentResult) -> tuple[list[dict], list[dict], list[dict]]:
     """(tables, cells, values) rows of one run."""
     tables, cells, values = [], [], []
-    year = document_year([table.title for table in result.tables], result.document.source)
+    year = result.identity.fiscal_year()  # as the document prints it: never guessed from the file name
     flagged = flagged_cells(result)
     for index, table in enumerate(result.tables):
         tables.append(table_row(run_id, index, table))

@@ -93,6 +93,14 @@ runs = Table(
     Column("review_reasons_json", Text),
     Column("result_path", Text, nullable=False),
     Column("is_current", Boolean, nullable=False),
+    # The document's identity as this run read it (or a user set it); identity_json keeps each
+    # field's page, text, confidence and set_by.
+    Column("region", Text),
+    Column("level", String(16)),
+    Column("department", Text),
+    Column("year", Integer),
+    Column("kind", String(32)),
+    Column("identity_json", Text),
     Index("ix_runs_document", "document_sha256"),
     Index("ix_runs_lookup", "document_sha256", "pipeline_version", "settings_hash"),
 )

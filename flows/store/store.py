@@ -21,7 +21,7 @@ from ..identify import doc_id_for
 from . import claims, schema
 from .claims import Holder
 from .connect import make_engine, sqlite_url
-from .rows import finding_rows, result_rows
+from .rows import finding_rows, identity_columns, result_rows
 from .upgrade import add_missing_columns
 from .upsert import insert_ignoring_conflict
 
@@ -181,7 +181,7 @@ class ResultsStore:
             "review_reasons_json": json.dumps([r.model_dump() for r in info.review_reasons], ensure_ascii=False),
             "result_path": record.result_path,
             "is_current": True,
-        }
+        } | identity_columns(result)
 
 
 @lru_cache(maxsize=8)

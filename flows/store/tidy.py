@@ -11,31 +11,20 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from pathlib import Path
 
-from table_reconstruct.column_roles import is_code_column, is_label_column
+from table_reconstruct.column_roles import code_columns, is_label_column
 from table_reconstruct.model import Cell, DocumentResult, Finding, RowInfo, Table
 from table_reconstruct.numbers import parse_amount
+from table_reconstruct.rows import code_and_name, split_leading_code
+from table_reconstruct.text_normalize import has_cjk
 
 UNIT_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 NORMALIZED_UNIT = "元"
-_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d{2})\s*年")
-_YEAR_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 # Until row semantics fill in ``Table.rows``: a row named like a total (合计, 收入总计 …).
 _TOTAL_NAME = re.compile(r"(合\s*计|总\s*计)$")
 
 VIOLATION = "violation"
 NO_FINDING = "ok"
-
-
-def document_year(titles: list[str | None], source: str) -> int | None:
-    """The budget year: the first “20xx年” in a table title, else a 4-digit year in the file name."""
-    for title in titles:
-        match = _YEAR_IN_TITLE.search(title or "")
-        if match:
-            return int(match.group(1))
-    match = _YEAR_IN_NAME.search(Path(source).name)
-    return int(match.group(1)) if match else None
 
 
 def to_yuan(value: Decimal | None, unit: str | None) -> Decimal | None:
@@ -48,7 +37,7 @@ def to_yuan(value: Decimal | None, unit: str | None) -> Decimal | None:
 
 def label_columns(table: Table) -> set[int]:
     """Columns that label rows: code and name columns (``column_roles``), or unmapped columns holding no amount at all."""
-    labels = {c.index for c in table.columns if is_code_column(table, c.index) or is_label_column(table, c.index)}
+    labels = code_columns(table) | {c.index for c in table.columns if is_label_column(table, c.index)}
     for column in table.columns:
         if column.canonical is None:
             body = [c for c in table.cells if c.col == column.index and c.row >= table.header_rows and c.text.strip()]
@@ -57,12 +46,31 @@ def label_columns(table: Table) -> set[int]:
     return labels
 
 
-def row_labels(table: Table, cells: dict[int, Cell], labels: set[int], col: int) -> tuple[str | None, str | None, int | None]:
-    """(code, name, the name's column) of the amount at ``col`` from the label cells of its row."""
-    codes = {c for c in cells if is_code_column(table, c)}
-    code = "".join(cells[c].text.strip() for c in sorted(cells) if c < col and c in codes) or None
+def row_labels(cells: dict[int, Cell], labels: set[int], codes: set[int], col: int) -> tuple[str | None, str | None, int | None]:
+    """(code, name, the name's column) of the amount at ``col`` from the label cells of its row (``codes``: code columns).
+
+    Code cells are joined (类|款|项 → "2010301"), each without a name printed beside
+    its code ("2010801-行政运行"). A name cell that leads with its own code
+    ("201 一般公共服务支出", "30101-基本工资") gives code and name as one pair.
+    """
+    code_parts, code_names = [], []
+    for c in sorted(cells):
+        if c < col and c in codes and cells[c].text.strip():
+            part, rest = split_leading_code(cells[c].text)
+            if part is None and has_cjk(cells[c].text):  # "合计" printed across the code columns
+                code_names.append(cells[c].text.strip())
+                continue
+            code_parts.append(part or cells[c].text.strip())
+            if part and rest:
+                code_names.append(rest)
+    code = "".join(code_parts) or None
     names = [c for c in sorted(cells) if c < col and c in labels and c not in codes and cells[c].text.strip()]
-    return code, (cells[names[-1]].text.strip() if names else None), (names[-1] if names else None)
+    name = cells[names[-1]].text.strip() if names else (code_names[-1] if code_names else None)
+    if names:
+        own_code, rest = code_and_name(name, spaced_only=True)
+        if own_code and rest:
+            code, name = own_code, rest
+    return code, name, (names[-1] if names else None)
 
 
 def flagged_cells(result: DocumentResult) -> dict[tuple[int, int, int], list[str]]:
@@ -88,6 +96,7 @@ def tidy_rows(result: DocumentResult, index: int, year: int | None, flagged: dic
     """One dict per body cell of table ``index``; label cells carry no value."""
     table = result.tables[index]
     labels = label_columns(table)
+    codes = code_columns(table)
     canonical = {column.index: column.canonical for column in table.columns}
     row_info: dict[int, RowInfo] = {info.row: info for info in table.rows}
     by_row: dict[int, dict[int, Cell]] = {}
@@ -99,7 +108,7 @@ def tidy_rows(result: DocumentResult, index: int, year: int | None, flagged: dic
         info = row_info.get(row)
         for col, cell in sorted(cells.items()):
             value = None if col in labels else (cell.value if cell.value is not None else parse_amount(cell.text))
-            code, name, name_col = row_labels(table, cells, labels, col)
+            code, name, name_col = row_labels(cells, labels, codes, col)
             # Row semantics describe the row's first (left) side; an amount on the right side of a
             # two-sided table (收入 | 支出) is named by its own label to the left.
             if info and (name_col is None or name_col == min(labels, default=name_col)):
