@@ -23,12 +23,13 @@ def _num(v: float) -> str:
 
 def _jpeg(image: Image.Image, quality: int) -> bytes:
     buf = io.BytesIO()
-    image.convert("L").save(buf, format="JPEG", quality=quality, optimize=False, progressive=False)
+    mode = "RGB" if image.mode == "RGB" else "L"
+    image.convert(mode).save(buf, format="JPEG", quality=quality, optimize=False, progressive=False)
     return buf.getvalue()
 
 
 def write_image_pdf(images: list[Image.Image], dpi: int, path: Path, jpeg_quality: int = 85) -> None:
-    """Write grayscale pages as DCT (JPEG) images, one per page, no text layer."""
+    """Write pages as DCT (JPEG) images, one per page, no text layer; RGB pages stay colour (seals)."""
     objects: list[bytes] = []  # object i+1
 
     def add(body: bytes) -> int:
@@ -42,8 +43,9 @@ def write_image_pdf(images: list[Image.Image], dpi: int, path: Path, jpeg_qualit
         w_px, h_px = image.size
         w_pt, h_pt = w_px * 72 / dpi, h_px * 72 / dpi
         data = _jpeg(image, jpeg_quality)
-        img = add(b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
-                  b"/BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n" % (w_px, h_px, len(data))
+        space = b"DeviceRGB" if image.mode == "RGB" else b"DeviceGray"
+        img = add(b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /%s "
+                  b"/BitsPerComponent 8 /Filter /DCTDecode /Length %d >>\nstream\n" % (w_px, h_px, space, len(data))
                   + data + b"\nendstream")
         content = f"q {_num(w_pt)} 0 0 {_num(h_pt)} 0 0 cm /Im0 Do Q".encode()
         cont = add(b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream")
