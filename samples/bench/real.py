@@ -1,0 +1,153 @@
+"""The real track: real disclosures (shared/real), truth = their text layer, cell by cell.
+
+    python -m samples.bench.real                       # build, predict, score -> out/bench/real/real.{json,md}
+    python -m samples.bench.real --rescore             # score saved predictions only
+    python -m samples.bench.real --systems pipeline    # re-run the pipeline only (baseline predictions kept)
+    python -m samples.bench.real --variants scanned-clean --cities 上海 江苏
+
+Every number (zeros, integers, separators, signs, decimals) and every Chinese
+name cell inside the ruled tables counts; see ``real_truth`` and
+``real_score``. Each system runs in its own process per variant through
+``samples.bench.predict`` (one ONNX thread, warm-up before the clock), so
+pages/s compare as in the synthetic benchmark. The baseline's predictions
+are kept between runs unless ``--systems baseline`` asks for them again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from table_reconstruct.model import DocumentResult
+
+from .real_corpus import SHARED, VARIANTS, RealDoc, build_corpus, is_table_page, real_documents, sample_pages
+from .real_layer import document_truth
+from .real_report import write_report
+from .real_score import Outcome, cells_by_page, flagged_cells, score_page
+from .real_truth import TruthCell
+
+REPO = Path(__file__).resolve().parents[2]
+ALL_PAGES = "born-digital-all"  # the born-digital path over every table page of every document
+SYSTEMS = ("pipeline", "baseline")
+
+
+def load_truth(docs: list[RealDoc], cache: Path) -> dict[str, dict[int, tuple[list[TruthCell], tuple[float, float]]]]:
+    """Truth of every table page of every document (cached by source size and mtime); sets ``table_pages``."""
+    stored = json.loads(cache.read_text(encoding="utf-8")) if cache.exists() else {}
+    truth, fresh = {}, {}
+    for doc in docs:
+        stamp = f"{doc.source.stat().st_size}:{doc.source.stat().st_mtime_ns}"
+        entry = stored.get(doc.doc_id)
+        if not entry or entry["stamp"] != stamp:
+            pages = {p: v for p, v in document_truth(doc.source).items() if is_table_page(v[0])}
+            entry = {"stamp": stamp, "pages": {str(p): {"size": size, "cells": [[c.bbox, c.text] for c in cells]}
+                                               for p, (cells, size) in pages.items()}}
+        fresh[doc.doc_id] = entry
+        truth[doc.doc_id] = {int(p): ([TruthCell(int(p), tuple(b), t) for b, t in v["cells"]], tuple(v["size"]))
+                             for p, v in entry["pages"].items()}
+        doc.table_pages = sorted(truth[doc.doc_id])
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text(json.dumps(fresh, ensure_ascii=False) + "\n", encoding="utf-8")
+    return truth
+
+
+def predict(system: str, corpus: Path, files: list[str], out: Path, tag: str) -> None:
+    """Run one system over ``files`` in its own process (``samples.bench.predict``)."""
+    out.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "samples.bench.predict", "--system", system, "--corpus", str(corpus),
+               "--out", str(out), "--tag", tag, *files]
+    print(f"[real] {system} {tag}: {len(files)} files", flush=True)
+    subprocess.run(command, check=True, cwd=REPO)
+
+
+def _load(path: Path) -> DocumentResult | None:
+    return DocumentResult.model_validate_json(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def score_file(result: DocumentResult | None, source_pages: list[int], skews: list[float],
+               truth: dict[int, tuple[list[TruthCell], tuple[float, float]]]) -> list[Outcome]:
+    """Outcomes of one predicted file whose page k (1-based) is the source's ``source_pages[k-1]``."""
+    cells = cells_by_page(result) if result else {}
+    flagged = frozenset(flagged_cells(result)) if result else frozenset()
+    outcomes: list[Outcome] = []
+    for k, (page, skew) in enumerate(zip(source_pages, skews), start=1):
+        if page in truth:
+            page_cells, size = truth[page]
+            outcomes += score_page(page_cells, cells.get(k, []), skew, size, flagged)
+    return outcomes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m samples.bench.real", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=REPO / "out" / "bench" / "real")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--per-city", type=int, default=3, help="sampled table pages per city (OCR variants)")
+    parser.add_argument("--jiangsu", type=int, default=6, help="sampled table pages of the Jiangsu PDFs")
+    parser.add_argument("--variants", nargs="+", default=[ALL_PAGES, *VARIANTS], choices=[ALL_PAGES, *VARIANTS])
+    parser.add_argument("--systems", nargs="+", default=list(SYSTEMS), choices=SYSTEMS,
+                        help="systems to run (baseline predictions are otherwise kept when present)")
+    parser.add_argument("--cities", nargs="+", help="only these cities (江苏 for the Jiangsu PDFs)")
+    parser.add_argument("--rescore", action="store_true", help="score saved predictions only")
+    args = parser.parse_args(argv)
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+
+    docs = [d for d in real_documents(SHARED) if not args.cities or d.city in args.cities]
+    truth = load_truth(docs, args.out / "truth.json")
+    sample_pages(docs, args.per_city, args.jiangsu, args.seed)
+    scanned = [v for v in args.variants if v != ALL_PAGES]
+    manifest = build_corpus(docs, scanned, args.out / "corpus", args.seed)
+    by_id = {d.doc_id: d for d in docs}
+
+    if not args.rescore:
+        for variant in args.variants:
+            for system in args.systems:
+                if variant == ALL_PAGES:
+                    if system != "pipeline":
+                        continue  # the naive pass OCRs every page: run on the sampled born-digital pages only
+                    for folder in ("cities", "jiangsu"):
+                        names = [d.source.name for d in docs if d.table_pages and d.source.parent.name == folder]
+                        if names:
+                            predict(system, SHARED / folder, names, args.out / "pred" / system / f"{ALL_PAGES}-{folder}",
+                                    f"{ALL_PAGES}-{folder}")
+                    continue
+                names = [n for n, e in manifest.items() if e["variant"] == variant]
+                predict(system, args.out / "corpus", names, args.out / "pred" / system / variant, variant)
+
+    results: dict[tuple[str, str], list[tuple[str, list[Outcome]]]] = {}
+    for variant in args.variants:
+        for system in SYSTEMS:
+            per_doc = []
+            if variant == ALL_PAGES:
+                if system != "pipeline":
+                    continue
+                for doc in docs:
+                    folder = f"{ALL_PAGES}-{doc.source.parent.name}"
+                    result = _load(args.out / "pred" / system / folder / f"{doc.source.name}.json")
+                    if result is None:
+                        continue  # not run (yet): absent from the figures, not scored as wrong
+                    pages = doc.table_pages
+                    per_doc.append((doc.doc_id, score_file(result, pages, [0.0] * len(pages), truth[doc.doc_id])))
+            else:
+                for name, entry in manifest.items():
+                    if entry["variant"] != variant:
+                        continue
+                    result = _load(args.out / "pred" / system / variant / f"{name}.json")
+                    if result is None:
+                        continue
+                    per_doc.append((entry["doc_id"], score_file(result, entry["pages"], entry["skew"],
+                                                                truth[entry["doc_id"]])))
+            if per_doc:
+                results[system, variant] = per_doc
+    settings = {"seed": args.seed, "per_city": args.per_city, "jiangsu": args.jiangsu, "started": started,
+                "command": "python -m samples.bench.real " + " ".join(argv if argv is not None else sys.argv[1:])}
+    write_report(results, {d: by_id[d].city for d in by_id}, args.out, settings, manifest)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
