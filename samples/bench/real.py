@@ -92,11 +92,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--systems", nargs="+", default=list(SYSTEMS), choices=SYSTEMS,
                         help="systems to run (baseline predictions are otherwise kept when present)")
     parser.add_argument("--cities", nargs="+", help="only these cities (江苏 for the Jiangsu PDFs)")
+    parser.add_argument("--shared", type=Path, default=SHARED, help="the folder holding cities/ and jiangsu/")
     parser.add_argument("--rescore", action="store_true", help="score saved predictions only")
     args = parser.parse_args(argv)
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
 
-    docs = [d for d in real_documents(SHARED) if not args.cities or d.city in args.cities]
+    docs = [d for d in real_documents(args.shared) if not args.cities or d.city in args.cities]
     truth = load_truth(docs, args.out / "truth.json")
     sample_pages(docs, args.per_city, args.jiangsu, args.seed)
     scanned = [v for v in args.variants if v != ALL_PAGES]
@@ -112,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
                     for folder in ("cities", "jiangsu"):
                         names = [d.source.name for d in docs if d.table_pages and d.source.parent.name == folder]
                         if names:
-                            predict(system, SHARED / folder, names, args.out / "pred" / system / f"{ALL_PAGES}-{folder}",
+                            predict(system, args.shared / folder, names, args.out / "pred" / system / f"{ALL_PAGES}-{folder}",
                                     f"{ALL_PAGES}-{folder}")
                     continue
                 names = [n for n, e in manifest.items() if e["variant"] == variant]
