@@ -16,6 +16,7 @@ from samples.bench.real_truth import (
     merge_segments,
     normalize,
     number_value,
+    scored_cells,
     truth_cells,
 )
 from samples.synth.skew import rotate_point
@@ -63,6 +64,14 @@ def test_cell_kinds_and_number_values_count_zeros_integers_and_codes():
     assert number_value("03") != number_value("3")
     assert number_value("5.50") == number_value("5.5")
     assert normalize(" 机关 事业（单位） ") == "机关事业(单位)"
+
+
+def test_scored_cells_are_numbers_and_the_names_of_rows_with_numbers():
+    header = TruthCell(1, (10.0, 10.0, 60.0, 30.0), "科目名称")
+    wrapped = TruthCell(1, (10.0, 30.0, 60.0, 70.0), "机关事业单位基本养老保险缴费支出")
+    amount = TruthCell(1, (60.0, 30.0, 110.0, 50.0), "0")
+    note = TruthCell(1, (10.0, 90.0, 110.0, 110.0), "注：本表无数据")
+    assert scored_cells([header, wrapped, amount, note]) == [wrapped, amount]
 
 
 def test_reads_right_catches_the_misreadings_of_issue_15():

@@ -68,16 +68,16 @@ def _load(path: Path) -> DocumentResult | None:
     return DocumentResult.model_validate_json(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
-def score_file(result: DocumentResult | None, source_pages: list[int], skews: list[float],
+def score_file(result: DocumentResult | None, pages: list[tuple[int, int, float]],
                truth: dict[int, tuple[list[TruthCell], tuple[float, float]]]) -> list[Outcome]:
-    """Outcomes of one predicted file whose page k (1-based) is the source's ``source_pages[k-1]``."""
+    """Outcomes of one predicted file; ``pages`` holds (its page, the source page shown there, skew in degrees)."""
     cells = cells_by_page(result) if result else {}
     flagged = frozenset(flagged_cells(result)) if result else frozenset()
     outcomes: list[Outcome] = []
-    for k, (page, skew) in enumerate(zip(source_pages, skews), start=1):
+    for shown, page, skew in pages:
         if page in truth:
             page_cells, size = truth[page]
-            outcomes += score_page(page_cells, cells.get(k, []), skew, size, flagged)
+            outcomes += score_page(page_cells, cells.get(shown, []), skew, size, flagged)
     return outcomes
 
 
@@ -116,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
                             predict(system, args.shared / folder, names, args.out / "pred" / system / f"{ALL_PAGES}-{folder}",
                                     f"{ALL_PAGES}-{folder}")
                     continue
-                names = [n for n, e in manifest.items() if e["variant"] == variant]
+                names = [n for n, e in manifest.items() if e["variant"] == variant and e["doc_id"] in by_id]
                 predict(system, args.out / "corpus", names, args.out / "pred" / system / variant, variant)
 
     results: dict[tuple[str, str], list[tuple[str, list[Outcome]]]] = {}
@@ -131,17 +131,17 @@ def main(argv: list[str] | None = None) -> int:
                     result = _load(args.out / "pred" / system / folder / f"{doc.source.name}.json")
                     if result is None:
                         continue  # not run (yet): absent from the figures, not scored as wrong
-                    pages = doc.table_pages
-                    per_doc.append((doc.doc_id, score_file(result, pages, [0.0] * len(pages), truth[doc.doc_id])))
+                    pages = [(page, page, 0.0) for page in doc.table_pages]
+                    per_doc.append((doc.doc_id, score_file(result, pages, truth[doc.doc_id])))
             else:
                 for name, entry in manifest.items():
-                    if entry["variant"] != variant:
+                    if entry["variant"] != variant or entry["doc_id"] not in by_id:
                         continue
                     result = _load(args.out / "pred" / system / variant / f"{name}.json")
                     if result is None:
                         continue
-                    per_doc.append((entry["doc_id"], score_file(result, entry["pages"], entry["skew"],
-                                                                truth[entry["doc_id"]])))
+                    pages = [(k, page, skew) for k, (page, skew) in enumerate(zip(entry["pages"], entry["skew"]), 1)]
+                    per_doc.append((entry["doc_id"], score_file(result, pages, truth[entry["doc_id"]])))
             if per_doc:
                 results[system, variant] = per_doc
     settings = {"seed": args.seed, "per_city": args.per_city, "jiangsu": args.jiangsu, "started": started,

@@ -122,7 +122,8 @@ def build_corpus(docs: list[RealDoc], variants: list[str], out_dir: Path, seed: 
     out_dir.mkdir(parents=True, exist_ok=True)
     manifest_path = out_dir / "manifest.json"
     old = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
-    manifest = {}
+    # Files of variants not asked for this time stay listed (a run of one variant keeps the others' files).
+    manifest = {name: entry for name, entry in old.items() if entry["variant"] not in variants}
     for doc in docs:
         if not doc.sample:
             continue

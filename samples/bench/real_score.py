@@ -18,7 +18,7 @@ from typing import Iterable, Optional, Sequence
 from samples.synth.skew import rotate_point
 from table_reconstruct.model import Cell, DocumentResult
 
-from .real_truth import TruthCell, normalize, number_value
+from .real_truth import TruthCell, normalize, number_value, scored_cells
 
 KINDS = ("number", "name")
 
@@ -73,11 +73,9 @@ def flagged_cells(result: DocumentResult) -> set[tuple[int, int, int]]:
 
 def score_page(truth: Iterable[TruthCell], predicted: Sequence[Cell], skew_deg: float = 0.0,
                page_size: tuple[float, float] = (0.0, 0.0), flagged: frozenset = frozenset()) -> list[Outcome]:
-    """Judge every number and name cell of one page; a skewed scan moves each truth centre with the page."""
+    """Judge every number and data-row name of one page; a skewed scan moves each truth centre with the page."""
     outcomes = []
-    for cell in truth:
-        if cell.kind not in KINDS:
-            continue
+    for cell in scored_cells(list(truth)):
         x, y = cell.centre
         if skew_deg:
             x, y = rotate_point(x, y, skew_deg, page_size[0] / 2, page_size[1] / 2)

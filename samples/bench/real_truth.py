@@ -77,6 +77,23 @@ def number_value(text: str) -> Optional[tuple[Decimal, str]]:
     return value, ("" if "." in norm else norm.replace(",", "").lstrip("-"))
 
 
+def scored_cells(cells: Sequence[TruthCell]) -> list[TruthCell]:
+    """The cells a reader must get right: every number, and every name on a row that holds a number.
+
+    A name cell counts when a number cell's vertical centre lies within its
+    height or its own centre within the number's (a name wrapped over two
+    lines beside one-line amounts): the rows of data, not headers repeated on
+    a continued page, titles or notes that happen to sit in a ruled box.
+    """
+    numbers = [c for c in cells if c.kind == "number"]
+
+    def on_a_data_row(cell: TruthCell) -> bool:
+        y0, y1, cy = cell.bbox[1], cell.bbox[3], cell.centre[1]
+        return any(y0 < n.centre[1] < y1 or n.bbox[1] < cy < n.bbox[3] for n in numbers)
+
+    return [c for c in cells if c.kind == "number" or (c.kind == "name" and on_a_data_row(c))]
+
+
 def merge_segments(segments: Iterable[Segment]) -> list[Segment]:
     """Collinear pieces joined: rules drawn as many short strokes or as thin rectangles become one each."""
     merged: list[list[float]] = []
