@@ -33,6 +33,8 @@ from .real_truth import TruthCell
 REPO = Path(__file__).resolve().parents[2]
 ALL_PAGES = "born-digital-all"  # the born-digital path over every table page of every document
 SYSTEMS = ("pipeline", "baseline")
+# Bumped whenever the truth's reading of a page changes, so cached truth is read again.
+TRUTH_VERSION = 2
 
 
 def load_truth(docs: list[RealDoc], cache: Path) -> dict[str, dict[int, tuple[list[TruthCell], tuple[float, float]]]]:
@@ -40,7 +42,7 @@ def load_truth(docs: list[RealDoc], cache: Path) -> dict[str, dict[int, tuple[li
     stored = json.loads(cache.read_text(encoding="utf-8")) if cache.exists() else {}
     truth, fresh = {}, {}
     for doc in docs:
-        stamp = f"{doc.source.stat().st_size}:{doc.source.stat().st_mtime_ns}"
+        stamp = f"{TRUTH_VERSION}:{doc.source.stat().st_size}:{doc.source.stat().st_mtime_ns}"
         entry = stored.get(doc.doc_id)
         if not entry or entry["stamp"] != stamp:
             pages = {p: v for p, v in document_truth(doc.source).items() if is_table_page(v[0])}
@@ -93,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="systems to run (baseline predictions are otherwise kept when present)")
     parser.add_argument("--cities", nargs="+", help="only these cities (江苏 for the Jiangsu PDFs)")
     parser.add_argument("--shared", type=Path, default=SHARED, help="the folder holding cities/ and jiangsu/")
+    parser.add_argument("--build-only", action="store_true", help="truth and scanned files only, no predictions")
     parser.add_argument("--rescore", action="store_true", help="score saved predictions only")
     args = parser.parse_args(argv)
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
@@ -103,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     scanned = [v for v in args.variants if v != ALL_PAGES]
     manifest = build_corpus(docs, scanned, args.out / "corpus", args.seed)
     by_id = {d.doc_id: d for d in docs}
+    if args.build_only:
+        return 0
 
     if not args.rescore:
         for variant in args.variants:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ctypes import c_float
+from ctypes import c_float, c_int
 from pathlib import Path
 
 from ocr.pdfium_doc import PageFrame, PdfiumDocument
@@ -10,6 +10,8 @@ from ocr.pdfium_doc import PageFrame, PdfiumDocument
 from .real_truth import LONG, STRAIGHT, Segment, TruthCell, merge_segments, truth_cells
 
 Matrix = tuple[float, float, float, float, float, float]
+# A filled (not stroked) shape this thin (points) across is a rule drawn as a bar; wider, a cell's background.
+THIN_FILL = 2.5
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
@@ -67,10 +69,15 @@ def page_rules(page, frame: PageFrame) -> tuple[list[Segment], list[Segment]]:
             continue
         if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
             continue
+        fill, stroke = c_int(), c_int()
+        pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
         for points in _path_points(obj, matrix):
-            for (x0, y0), (x1, y1) in zip(points, points[1:]):
-                dx0, dy0, _, _ = frame.to_display(x0, y0, x0, y0)
-                dx1, dy1, _, _ = frame.to_display(x1, y1, x1, y1)
+            shown = [frame.to_display(x, y, x, y)[:2] for x, y in points]
+            if not stroke.value:  # a filled shape is a rule only as a thin bar (a cell's fill is no border)
+                xs, ys = [p[0] for p in shown], [p[1] for p in shown]
+                if min(max(xs) - min(xs), max(ys) - min(ys)) > THIN_FILL:
+                    continue
+            for (dx0, dy0), (dx1, dy1) in zip(shown, shown[1:]):
                 if abs(dy1 - dy0) <= STRAIGHT and abs(dx1 - dx0) >= LONG:
                     horizontals.append(((dy0 + dy1) / 2, min(dx0, dx1), max(dx0, dx1)))
                 elif abs(dx1 - dx0) <= STRAIGHT and abs(dy1 - dy0) >= LONG:
