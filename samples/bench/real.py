@@ -57,9 +57,24 @@ def load_truth(docs: list[RealDoc], cache: Path) -> dict[str, dict[int, tuple[li
     return truth
 
 
-def predict(system: str, corpus: Path, files: list[str], out: Path, tag: str) -> None:
-    """Run one system over ``files`` in its own process (``samples.bench.predict``)."""
+def predict(system: str, corpus: Path, files: list[str], out: Path, tag: str, missing_only: bool = False) -> None:
+    """Run one system over ``files`` in its own process (``samples.bench.predict``).
+
+    A full run replaces the folder's timings; ``missing_only`` predicts only files without a saved
+    prediction and adds its timings beside the earlier ones (each file is timed once either way).
+    """
     out.mkdir(parents=True, exist_ok=True)
+    if missing_only:
+        def saved(name: str) -> bool:  # a prediction older than its file was made for other pages
+            pred = out / f"{name}.json"
+            return pred.exists() and pred.stat().st_mtime >= (corpus / name).stat().st_mtime
+        files = [name for name in files if not saved(name)]
+        tag = f"{tag}-{time.strftime('%H%M%S')}"
+    else:
+        for old in out.glob("run.*.json"):
+            old.unlink()
+    if not files:
+        return
     command = [sys.executable, "-m", "samples.bench.predict", "--system", system, "--corpus", str(corpus),
                "--out", str(out), "--tag", tag, *files]
     print(f"[real] {system} {tag}: {len(files)} files", flush=True)
@@ -88,13 +103,15 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=REPO / "out" / "bench" / "real")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--per-city", type=int, default=3, help="sampled table pages per city (OCR variants)")
-    parser.add_argument("--jiangsu", type=int, default=6, help="sampled table pages of the Jiangsu PDFs")
+    parser.add_argument("--per-city", type=int, default=2, help="sampled table pages per city (OCR variants)")
+    parser.add_argument("--jiangsu", type=int, default=4, help="sampled table pages of the Jiangsu PDFs")
     parser.add_argument("--variants", nargs="+", default=[ALL_PAGES, *VARIANTS], choices=[ALL_PAGES, *VARIANTS])
     parser.add_argument("--systems", nargs="+", default=list(SYSTEMS), choices=SYSTEMS,
                         help="systems to run (baseline predictions are otherwise kept when present)")
     parser.add_argument("--cities", nargs="+", help="only these cities (江苏 for the Jiangsu PDFs)")
     parser.add_argument("--shared", type=Path, default=SHARED, help="the folder holding cities/ and jiangsu/")
+    parser.add_argument("--missing-only", action="store_true",
+                        help="predict only files without a saved prediction (resume a run, or add a variant)")
     parser.add_argument("--build-only", action="store_true", help="truth and scanned files only, no predictions")
     parser.add_argument("--rescore", action="store_true", help="score saved predictions only")
     args = parser.parse_args(argv)
@@ -119,10 +136,10 @@ def main(argv: list[str] | None = None) -> int:
                         names = [d.source.name for d in docs if d.table_pages and d.source.parent.name == folder]
                         if names:
                             predict(system, args.shared / folder, names, args.out / "pred" / system / f"{ALL_PAGES}-{folder}",
-                                    f"{ALL_PAGES}-{folder}")
+                                    f"{ALL_PAGES}-{folder}", args.missing_only)
                     continue
                 names = [n for n, e in manifest.items() if e["variant"] == variant and e["doc_id"] in by_id]
-                predict(system, args.out / "corpus", names, args.out / "pred" / system / variant, variant)
+                predict(system, args.out / "corpus", names, args.out / "pred" / system / variant, variant, args.missing_only)
 
     results: dict[tuple[str, str], list[tuple[str, list[Outcome]]]] = {}
     for variant in args.variants:

@@ -75,7 +75,9 @@ def sample_pages(docs: list[RealDoc], per_city: int, jiangsu: int, seed: int) ->
     chosen: set[tuple[str, int]] = set()
     for city, pages in sorted(by_city.items()):
         count = jiangsu if city == "江苏" else per_city
-        chosen.update(random.Random(f"{seed}:{city}").sample(sorted(pages), min(count, len(pages))))
+        order = sorted(pages)
+        random.Random(f"{seed}:{city}").shuffle(order)
+        chosen.update(order[:count])  # a prefix: a larger sample keeps the smaller one's pages
     for doc in docs:
         doc.sample = sorted(page for doc_id, page in chosen if doc_id == doc.doc_id)
 
