@@ -38,14 +38,25 @@ def _by_city(per_doc: list[tuple[str, list[Outcome]]], city_of: dict[str, str]) 
     return cities
 
 
+BOTH = "all, documents both systems read"
+
+
 def summarize(results: Results, city_of: dict[str, str]) -> dict:
-    """{variant: {city: {system: tally}}} plus page counts."""
+    """{variant: {city: {system: tally}}} plus page counts, and a row over the documents both systems read."""
     summary: dict = {}
     for (system, variant), per_doc in results.items():
-        for city, outcomes in _by_city(per_doc, city_of).items():
+        other = results.get(("baseline" if system == "pipeline" else "pipeline", variant))
+        cities = _by_city(per_doc, city_of)
+        if other is not None:
+            shared = {doc for doc, _ in other}
+            cities[BOTH] = [o for doc, outs in per_doc if doc in shared for o in outs]
+        for city, outcomes in cities.items():
             row = summary.setdefault(variant, {}).setdefault(city, {})
             row[system] = tally(outcomes)
-            row["pages"] = len({(o.page, doc) for doc, outs in per_doc if city in ("all", city_of[doc]) for o in outs})
+            if system == "baseline" and "pages" in row:
+                continue  # the pipeline reads every sampled page: its count stands
+            row["pages"] = len({(o.page, doc) for doc, outs in per_doc if city in ("all", city_of[doc]) for o in outs}) \
+                if city != BOTH else len({(o.page, doc) for doc, outs in per_doc if doc in shared for o in outs})
     return summary
 
 
@@ -56,13 +67,13 @@ def _markdown(summary: dict, speeds: dict, settings: dict) -> str:
         lines += [f"### {variant}", "",
                   "| city | pages | numbers | pipeline | baseline | names | pipeline | baseline |",
                   "|---|---:|---:|---:|---:|---:|---:|---:|"]
-        for city in sorted(cities, key=lambda c: (c == "all", c)):
+        for city in sorted(cities, key=lambda c: (c == BOTH, c == "all", c)):
             row = cities[city]
             cells = []
             for kind in KINDS:
                 n = (row.get("pipeline") or row.get("baseline"))[kind]["cells"]
                 cells += [str(n), *(_pct(rate(row[s][kind])) if s in row else "—" for s in ("pipeline", "baseline"))]
-            name = "**all**" if city == "all" else city
+            name = f"**{city}**" if city in ("all", BOTH) else city
             lines.append(f"| {name} | {row['pages']} | " + " | ".join(cells) + " |")
         sp = speeds.get(variant, {})
         pipe, base = sp.get("pipeline", {}), sp.get("baseline", {})
