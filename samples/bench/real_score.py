@@ -61,13 +61,13 @@ def cells_by_page(result: DocumentResult) -> dict[int, list[Cell]]:
 
 
 def flagged_cells(result: DocumentResult) -> set[tuple[int, int, int]]:
-    """(page, row, col) of every cell the result sent to review (any table)."""
+    """(page, row, col) of every cell sent to review, by the current review rules over the saved tables."""
+    from flows.settings import Settings
+    from table_reconstruct.review import review_cells
+
     flagged = set()
-    for review in getattr(result, "review_cells", []) or []:
-        table = result.tables[review.table] if 0 <= review.table < len(result.tables) else None
-        cell = next((c for c in table.cells if (c.row, c.col) == (review.row, review.col)), None) if table else None
-        if cell is not None:
-            flagged.add((cell.page, cell.row, cell.col))
+    for review in review_cells(result.tables, Settings().review_confidence):
+        flagged.add((review.page, review.row, review.col))
     return flagged
 
 
