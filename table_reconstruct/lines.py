@@ -139,8 +139,9 @@ class RuleDirection:
 
     @cached_property
     def anchors(self) -> np.ndarray:
-        """Runs twice as long as any text stroke: rules for sure."""
-        return open_along(self.runs, self.horizontal, 2 * self.length)
+        """Runs twice as long as any text stroke, but not the edge of a line of glyphs: rules for sure."""
+        return _without_glyph_edges(open_along(self.runs, self.horizontal, 2 * self.length), self.closed,
+                                    self.dpi, self.horizontal)
 
     @cached_property
     def lined_up(self) -> np.ndarray:
@@ -212,6 +213,31 @@ def _met_by_crossing(mask: np.ndarray, crossing: np.ndarray, anchors: np.ndarray
         middle = band[:, x + reach : max(x + reach, x + w - reach)].any()
         in_line = first != last and anchors[max(0, y - reach) : y + h + reach].any()
         keep[index] = bool(middle or (first and last) or in_line)
+    return select(labels, keep)
+
+
+# A run shorter than this (inches) with ink along one side is the flat top or foot of a line of glyphs
+# (a 5-digit code in a serif face, its serifs bridged), not a rule: a rule has paper on both sides.
+GLYPH_EDGE_INCHES = 1.0
+GLYPH_EDGE_SIDE_INK = 0.3
+
+
+def _without_glyph_edges(long_runs: np.ndarray, closed: np.ndarray, dpi: float, horizontal: bool) -> np.ndarray:
+    """``long_runs`` without the short ones that lie along the top or bottom (left or right) of glyph ink."""
+    count, labels, stats = label_with_stats(long_runs)
+    if count <= 1:
+        return long_runs
+    ink, reach = (closed, stats) if horizontal else (closed.T, stats[:, [1, 0, 3, 2, 4]])
+    gap = max(2, int(round(dpi * 0.015)))
+    keep = np.ones(count, dtype=bool)
+    keep[0] = False
+    for index in range(1, count):
+        x, y, w, h = (int(v) for v in reach[index, :4])
+        if w >= dpi * GLYPH_EDGE_INCHES:
+            continue
+        above = ink[max(0, y - gap - 1) : max(0, y - 1), x : x + w].any(axis=0).mean() if y > 1 else 0.0
+        below = ink[y + h + 1 : y + h + gap + 1, x : x + w].any(axis=0).mean() if y + h + 1 < ink.shape[0] else 0.0
+        keep[index] = max(above, below) < GLYPH_EDGE_SIDE_INK
     return select(labels, keep)
 
 
