@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .column_roles import amount_columns
 from .corrections import correct_amounts
+from .lexicon import settle_row_names
 from .model import DocumentResult, Table
 from .numbers import read_amount
 from .region_kind import region_kind
@@ -34,10 +35,12 @@ def assign_values(table: Table) -> None:
         cell.value = read_amount(cell.text).value if is_amount else None
 
 
-def annotate_table(table: Table) -> Table:
+def annotate_table(table: Table, read_by_ocr: bool = False) -> Table:
     repair_texts(table)
     table.kind = region_kind(table)
     table.rows = row_semantics(table)
+    if read_by_ocr and settle_row_names(table):  # a text layer's names are what the page prints: never settled
+        table.rows = row_semantics(table)
     correct_amounts(table)
     assign_values(table)
     table.checks_run, table.validation = check_table(table)
@@ -46,7 +49,8 @@ def annotate_table(table: Table) -> Table:
 
 def annotate_document(result: DocumentResult) -> DocumentResult:
     """Fill ``rows``, cell values and ``validation`` of every table, and the document's cross-table findings."""
+    ocr_pages = {note.page for note in result.document.page_notes if note.text_source != "text_layer"}
     for table in result.tables:
-        annotate_table(table)
+        annotate_table(table, read_by_ocr=set(table.pages) <= ocr_pages)
     result.checks_run, result.validation = check_document(result.tables)
     return result

@@ -1,4 +1,5 @@
-"""OCR confusions in amounts (O/0, l/1, a missing or doubled decimal point), repaired only on proof.
+"""OCR confusions in amounts (O/0, l/1, a point read as a colon, a missing or doubled decimal point,
+thousands separators read as points), repaired only on proof.
 
 A candidate reading is accepted only when it matches the column's other
 values (same number of decimals) and the table's arithmetic then holds for
@@ -18,7 +19,9 @@ from .numbers import AmountKind, canonical_digits, read_amount
 from .validation import table_checks, tolerance_for
 
 _CONFUSABLE = str.maketrans({"O": "0", "o": "0", "D": "0", "〇": "0", "Q": "0",
-                             "l": "1", "I": "1", "|": "1", "i": "1", "丨": "1"})
+                             "l": "1", "I": "1", "|": "1", "i": "1", "丨": "1", ":": ".", "：": "."})
+# 1.061.700: every dot followed by three digits, as thousands separators read as points (small commas).
+_DOTTED_GROUPS = re.compile(r"^-?\d{1,3}(?:\.\d{3}){2,}$")
 
 
 def column_decimals(table: Table, col: int) -> int | None:
@@ -37,6 +40,8 @@ def candidates(text: str, decimals: int | None) -> Iterator[str]:
     if base.count(".") == 2:
         first, second = base.index("."), base.rindex(".")
         options += [base[:first] + base[first + 1:], base[:second] + base[second + 1:]]
+    if _DOTTED_GROUPS.match(base):
+        options.append(base.replace(".", ","))
     if decimals and "." not in base and base.isdigit() and len(base) > decimals:
         options.append(base[:-decimals] + "." + base[-decimals:])
     for option in options:

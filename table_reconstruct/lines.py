@@ -139,8 +139,9 @@ class RuleDirection:
 
     @cached_property
     def anchors(self) -> np.ndarray:
-        """Runs twice as long as any text stroke: rules for sure."""
-        return open_along(self.runs, self.horizontal, 2 * self.length)
+        """Runs twice as long as any text stroke, but not the edge of a line of glyphs: rules for sure."""
+        return _without_glyph_edges(open_along(self.runs, self.horizontal, 2 * self.length), self.closed,
+                                    self.dpi, self.horizontal)
 
     @cached_property
     def lined_up(self) -> np.ndarray:
@@ -155,7 +156,7 @@ def mended_rules(this: RuleDirection, other: RuleDirection) -> np.ndarray:
     must be thin on their own once the crossing rules are taken away (a
     character stroke on a rule's line is joined to the rest of its character,
     the flat-looking stretch of a seal's ring to the rest of the ring) and
-    either meet a long crossing rule, as the short rule of a one-row header cell
+    either meet long crossing rules at both ends, as the short rule of a one-row header cell
     does, or be linked to a rule like the pieces below. A worn or photocopied
     rule leaves short pieces between its breaks: a thin piece on the line of
     an anchor counts when a chain of breaks no longer than ``max_rule_gap``
@@ -174,7 +175,7 @@ def mended_rules(this: RuleDirection, other: RuleDirection) -> np.ndarray:
     crossing = other.lined_up
     thin = _thin_parts(this.closed, crossing, dpi, horizontal, cv2.bitwise_or(short_runs, pieces))
     short_runs = cv2.bitwise_and(short_runs, thin)
-    sure = cv2.bitwise_or(anchors, _touching(short_runs, crossing, this.bridge))
+    sure = cv2.bitwise_or(anchors, _met_by_crossing(short_runs, crossing, anchors, this.bridge, horizontal))
     doubtful = cv2.bitwise_or(short_runs, cv2.bitwise_and(pieces, thin))
     return _linked(sure, doubtful, this.gap)
 
@@ -189,12 +190,55 @@ def _linked(sure: np.ndarray, doubtful: np.ndarray, gap: np.ndarray) -> np.ndarr
     return _holding(mended, sure, few_seeds(cv2.bitwise_and(doubtful, cv2.bitwise_not(sure))))
 
 
-def _touching(mask: np.ndarray, crossing: np.ndarray, reach: int) -> np.ndarray:
-    """The connected parts of ``mask`` that come within ``reach`` pixels of a crossing rule."""
-    seeds = few_seeds(mask)
-    if seeds is not None and not len(seeds):
+def _met_by_crossing(mask: np.ndarray, crossing: np.ndarray, anchors: np.ndarray, reach: int,
+                     horizontal: bool) -> np.ndarray:
+    """The connected parts of ``mask`` that a crossing rule meets (within ``reach`` pixels) as a rule's would.
+
+    A short rule closing a header cell runs from one crossing rule to the next,
+    and a worn rule's piece crosses one; a 一 or 二 printed flush against a
+    cell's left rule meets it at one end only. A part met at one end only is
+    kept when a long rule lies on its line (the last piece of a worn rule).
+    """
+    count, labels, stats = label_with_stats(mask)
+    if count <= 1:
         return mask
-    return _holding(mask, cv2.dilate(crossing, np.ones((reach, reach), np.uint8)), seeds)
+    near = cv2.dilate(crossing, np.ones((reach, reach), np.uint8))
+    if not horizontal:  # work along rows either way
+        near, anchors, stats = near.T, anchors.T, stats[:, [1, 0, 3, 2, 4]]
+    keep = np.zeros(count, dtype=bool)
+    for index in range(1, count):
+        x, y, w, h = (int(v) for v in stats[index, :4])
+        band = near[y : y + h]
+        first, last = band[:, x].any(), band[:, x + w - 1].any()
+        middle = band[:, x + reach : max(x + reach, x + w - reach)].any()
+        in_line = first != last and anchors[max(0, y - reach) : y + h + reach].any()
+        keep[index] = bool(middle or (first and last) or in_line)
+    return select(labels, keep)
+
+
+# A run shorter than this (inches) with ink along one side is the flat top or foot of a line of glyphs
+# (a 5-digit code in a serif face, its serifs bridged), not a rule: a rule has paper on both sides.
+GLYPH_EDGE_INCHES = 1.0
+GLYPH_EDGE_SIDE_INK = 0.3
+
+
+def _without_glyph_edges(long_runs: np.ndarray, closed: np.ndarray, dpi: float, horizontal: bool) -> np.ndarray:
+    """``long_runs`` without the short ones that lie along the top or bottom (left or right) of glyph ink."""
+    count, labels, stats = label_with_stats(long_runs)
+    if count <= 1:
+        return long_runs
+    ink, reach = (closed, stats) if horizontal else (closed.T, stats[:, [1, 0, 3, 2, 4]])
+    gap = max(2, int(round(dpi * 0.015)))
+    keep = np.ones(count, dtype=bool)
+    keep[0] = False
+    for index in range(1, count):
+        x, y, w, h = (int(v) for v in reach[index, :4])
+        if w >= dpi * GLYPH_EDGE_INCHES:
+            continue
+        above = ink[max(0, y - gap - 1) : max(0, y - 1), x : x + w].any(axis=0).mean() if y > 1 else 0.0
+        below = ink[y + h + 1 : y + h + gap + 1, x : x + w].any(axis=0).mean() if y + h + 1 < ink.shape[0] else 0.0
+        keep[index] = max(above, below) < GLYPH_EDGE_SIDE_INK
+    return select(labels, keep)
 
 
 def _holding(mask: np.ndarray, wanted: np.ndarray, seeds: np.ndarray | None) -> np.ndarray:

@@ -99,3 +99,14 @@ def test_short_overhangs_do_not_invent_a_column():
     page = draw_grid(blank(), x_span=(XS[0] - 12, XS[-1] + 12))  # rules overshoot the frame a little
     grid = the_grid(page)
     assert (grid.n_rows, grid.n_cols) == (5, 4)
+
+
+def test_a_yi_flush_against_a_cell_rule_is_text_but_a_short_header_rule_is_a_rule():
+    """一 printed right beside a cell's left rule meets it at one end only; a header's short rule meets two."""
+    page = draw_grid(blank())
+    cv2.line(page, (XS[1], 135), (XS[2], 135), 0, 2)      # a short rule splitting one header cell
+    yi = (YS[2] + 35, XS[0] + 3)                            # row 2, flush against the left rule
+    page[yi[0] : yi[0] + 3, yi[1] : yi[1] + 32] = 0         # a 一 stroke (~0.16 in at 200 DPI)
+    masks = extract_lines(page, DPI)
+    assert not masks.horizontal[yi[0] : yi[0] + 3, yi[1] + 6 : yi[1] + 32].any()
+    assert masks.horizontal[135, XS[1] + 10 : XS[2] - 10].all()

@@ -45,6 +45,12 @@ def degrade(image: Image.Image, seed: int, noise: ScanNoise = ScanNoise()) -> Im
     return Image.fromarray(np.clip(np.rint(a), 0, 255).astype(np.uint8), mode="L")
 
 
+def degrade_rgb(image: Image.Image, seed: int, noise: ScanNoise = ScanNoise()) -> Image.Image:
+    """A colour scan (red seals stay red): each band degraded alike, the same seed giving the same geometry and specks."""
+    bands = [degrade(band, seed, noise) for band in image.convert("RGB").split()]
+    return Image.merge("RGB", bands)
+
+
 def _speckle(a: np.ndarray, rng: np.random.Generator, count: int) -> None:
     """Paint ``count`` small dark dots (1-2 px radius) in place."""
     h, w = a.shape

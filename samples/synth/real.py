@@ -42,14 +42,14 @@ REAL_PICKS: list[RealPick] = [
 ]
 
 
-def rasterize(pdf: Path, page: int, dpi: int) -> Image.Image:
-    """One page as a grayscale PIL image through poppler (what a print-and-scan would see)."""
+def rasterize(pdf: Path, page: int, dpi: int, colour: bool = False) -> Image.Image:
+    """One page as a grayscale (or RGB) PIL image through poppler (what a print-and-scan would see)."""
     with tempfile.TemporaryDirectory() as tmp:
         prefix = Path(tmp) / "page"
-        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-f", str(page), "-l", str(page), "-singlefile",
-                        str(pdf), str(prefix)], check=True, capture_output=True)
-        with Image.open(prefix.with_suffix(".pgm")) as image:
-            return image.convert("L").copy()
+        subprocess.run(["pdftoppm", "-r", str(dpi), *([] if colour else ["-gray"]), "-f", str(page), "-l", str(page),
+                        "-singlefile", str(pdf), str(prefix)], check=True, capture_output=True)
+        with Image.open(prefix.with_suffix(".ppm" if colour else ".pgm")) as image:
+            return image.convert("RGB" if colour else "L").copy()
 
 
 def build_real(pick: RealPick, real_dir: Path, out_dir: Path, seed: int) -> tuple[Path, Path]:

@@ -1,0 +1,44 @@
+"""Amount misreadings seen on real scans, repaired only when the table's sums confirm the reading."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from samples.synth.corpus import plan_corpus
+from table_reconstruct.annotate import annotate_table
+from table_reconstruct.column_roles import amount_columns
+from table_reconstruct.corrections import candidates
+from tests.test_validation import corpus_document
+
+GARBLES = {  # a real-track reading (issue #15): 6,700.00 read 6,700:00
+    "point read as a colon": (lambda t: "." in t, lambda t: t.replace(".", ":")),
+}
+
+
+def test_candidates_offer_the_amount_alphabets_readings():
+    assert "6,700.00" in list(candidates("6,700:00", 2))
+    assert "1,061,700" in list(candidates("1.061.700", 0))
+    assert "1,061,700" not in list(candidates("1.061.70", 0))  # groups of three only
+
+
+@pytest.mark.parametrize("kind", GARBLES)
+def test_misreadings_are_repaired_when_the_sums_confirm(kind):
+    wanted, garble = GARBLES[kind]
+    for plan in plan_corpus(0, 8):
+        doc = corpus_document(plan)
+        for original in doc.tables:
+            table = original.model_copy(deep=True)
+            cells = [c for c in table.cells if c.row > table.header_rows and c.col in amount_columns(table)]
+            cell = next((c for c in cells if wanted(c.text)), None)
+            if cell is None:
+                continue
+            good = cell.text
+            cell.text = garble(good)
+            annotate_table(table)
+            if not cell.corrections:
+                continue  # a cell no sum checks stays as read (and is flagged by review)
+            assert cell.text == good and cell.raw_text == garble(good) and cell.value == Decimal(good.replace(",", ""))
+            return
+    pytest.fail(f"no checked cell to garble for {kind}")
