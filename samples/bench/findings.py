@@ -16,7 +16,6 @@ document's result.json for inspection.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import re
 import time
@@ -65,15 +64,10 @@ class CityFigures:
 
 
 def real_documents(real: Path) -> list[tuple[str, Path]]:
-    """(city, pdf) for every listed city budget and every jiangsu budget."""
-    docs = []
-    manifest = real / "cities" / "MANIFEST.tsv"
-    if manifest.is_file():
-        with manifest.open(encoding="utf-8") as handle:
-            for row in csv.DictReader(handle, delimiter="\t"):
-                docs.append((row["city"], real / "cities" / row["file"]))
-    docs += [("江苏", pdf) for pdf in sorted((real / "jiangsu").glob("*.pdf"))]
-    return [(city, pdf) for city, pdf in docs if pdf.is_file()]
+    """(city, pdf) for every listed city budget and every jiangsu budget (the real track's own listing)."""
+    from .real_corpus import real_documents as listed
+
+    return [(doc.city, doc.source) for doc in listed(real) if doc.source.is_file()]
 
 
 def is_statutory(table: Table) -> bool:

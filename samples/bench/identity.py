@@ -38,14 +38,9 @@ _CODE_PART = re.compile(r"^\s*(\d{2,7})(?!\d)")
 
 def documents(root: Path = REAL) -> list[tuple[str, Path]]:
     """(city, path) for every real PDF: the cities by MANIFEST.tsv, jiangsu as one group."""
-    found = []
-    manifest = root / "cities" / "MANIFEST.tsv"
-    if manifest.is_file():
-        with manifest.open(encoding="utf-8") as handle:
-            for row in csv.DictReader(handle, delimiter="\t"):
-                found.append((row["city"], root / "cities" / row["file"]))
-    found += [("江苏", path) for path in sorted((root / "jiangsu").glob("*.pdf"))]
-    return found
+    from .real_corpus import real_documents
+
+    return [(doc.city, doc.source) for doc in real_documents(root)]
 
 
 def result_of(path: Path, cache: Path | None, force_ocr: bool = False, pages: str | None = None) -> DocumentResult:
