@@ -16,7 +16,7 @@ from flows.archive_flow import process_archive
 from flows.export import export_values
 from flows.settings import Settings
 from flows.store import open_store, schema
-from tests.conftest import SAMPLE_PDF, make_pdf_page
+from tests.conftest import SAMPLE_PDF, distinct_copy, make_pdf_page
 
 pytestmark = pytest.mark.slow
 ONE_PAGE = Settings(pages="1", max_side_px=3000)
@@ -80,7 +80,10 @@ def test_a_batch_on_a_dask_cluster_reached_by_its_address(prefect_harness, pg_ur
     import dask
     from distributed import Client, LocalCluster, get_task_stream
 
-    archive, out = small_archive(tmp_path), tmp_path / "out"
+    # Documents of their own: the PostgreSQL test above recorded the small archive's in the same database.
+    archive, out = tmp_path / "archive", tmp_path / "out"
+    distinct_copy(SAMPLE_PDF, archive / "budget_2026.pdf", tag="dask-address")
+    (archive / "empty.pdf").write_text(f"not a PDF {tmp_path}", encoding="utf-8")
     dask.config.set({"distributed.worker.daemon": False})  # each document's OCR runs in a child of the Dask worker
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
             Client(cluster) as client, get_task_stream(client) as stream:  # fmt: skip
