@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from flows.identify import sha256_of
 from flows.store import open_store
 from tests.conftest import distinct_copy
 from tests.test_serve import free_port, healthy, wait_for
@@ -77,15 +78,18 @@ def test_two_work_pool_workers_share_an_archive_through_the_store(tmp_path, pg_u
             logs = "\n".join((tmp_path / f"worker-{n}.log").read_text(errors="replace")[-2000:] for n in (1, 2))
             raise AssertionError(f"flow runs did not finish: {flow_runs(api_url)}\n{logs}") from None
         assert {run["state_type"] for run in flow_runs(api_url)} == {"COMPLETED"}
+        # The session's PostgreSQL schema holds other tests' documents too: look at this archive's only.
+        ours = {sha256_of(pdf) for pdf in archive.glob("*.pdf")}
         store = open_store(pg_url)
-        runs = store.current_runs()
+        runs = [run for run in store.current_runs() if run["document_sha256"] in ours]
         assert len(runs) == DOCUMENTS and {run["trigger"] for run in runs} == {"batch"}
         with store.engine.connect() as conn:  # nothing done twice: one run row per document, all current
             from sqlalchemy import func, select
 
             from flows.store import schema
 
-            assert conn.execute(select(func.count()).select_from(schema.runs)).scalar() == DOCUMENTS
+            recorded = select(func.count()).select_from(schema.runs).where(schema.runs.c.document_sha256.in_(ours))
+            assert conn.execute(recorded).scalar() == DOCUMENTS
         assert not any(Path(out).glob("results.sqlite"))  # the workers recorded into PostgreSQL, not a local file
     finally:
         for process in reversed(started):
