@@ -77,12 +77,55 @@ def extract_lines(gray: np.ndarray, dpi: float) -> LineMasks:
     inside = ink[window]
     horizontal, vertical = np.zeros_like(ink), np.zeros_like(ink)
     if inside.size:  # not a blank page
-        across, down = RuleDirection(inside, dpi, True), RuleDirection(inside, dpi, False)
+        across, down = (RuleDirection(rule_ink(gray[window], inside, dpi, way), dpi, way) for way in (True, False))
         # A short run is a rule only if a sure rule vouches for it, crossing or in line: with none, no rules.
         if cv2.countNonZero(across.anchors) or cv2.countNonZero(down.anchors):
             horizontal[window] = mended_rules(across, down)
             vertical[window] = mended_rules(down, across)
     return LineMasks(ink=ink, horizontal=horizontal, vertical=vertical)
+
+
+# Faint rules (light grey ruling on a noisy, blurred scan): a rule is darker, by FAINT_CONTRAST grey
+# levels on average over FAINT_ALONG_INCHES along it, than the paper FAINT_SIDE_INCHES away on both
+# sides; its pieces are joined across breaks up to FAINT_GAP_INCHES.
+FAINT_ALONG_INCHES = 0.05
+FAINT_SIDE_INCHES = 0.02
+FAINT_CONTRAST = 5
+FAINT_GAP_INCHES = 0.03
+
+
+def rule_ink(gray: np.ndarray, ink: np.ndarray, dpi: float, horizontal: bool) -> np.ndarray:
+    """The ink one direction's rules are looked for in: ``ink`` with the faint rules of that direction."""
+    return cv2.bitwise_or(ink, faint_rules(gray, dpi, horizontal))
+
+
+def faint_rules(gray: np.ndarray, dpi: float, horizontal: bool) -> np.ndarray:
+    """Long thin lines a little darker than the paper on both sides: light rules the ink mask breaks up.
+
+    The local-mean threshold of ``binarize`` loses a light grey rule wherever
+    noise or nearby text darkens its neighbourhood, and the rule falls apart
+    into pieces too short to mend. A pixel darker than the paper on both
+    sides across is on a line, not the edge of a glyph (paper on one side
+    only); averaging that contrast along the direction evens out the noise
+    but not the rule. Only lines at least twice as long as any text stroke
+    count, so a character's stroke never becomes a rule this way.
+    """
+    along = max(3, int(dpi * FAINT_ALONG_INCHES) | 1)
+    side = max(2, int(round(dpi * FAINT_SIDE_INCHES)))
+    # A little smoothing along first (less than a rule's crossing is wide) steadies the noisy samples.
+    grey = cv2.blur(gray.astype(np.float32) if horizontal else gray.T.astype(np.float32), (along // 2 | 1, 1))
+    padded = np.pad(grey, ((side, side), (0, 0)), mode="edge")
+    # How much darker each pixel is than the darker of the two points ``side`` away across: paper on both
+    # sides, as a rule has; averaged along the direction (a crossing rule only dents the average).
+    contrast = np.minimum(padded[: -2 * side], padded[2 * side :]) - grey
+    line = (cv2.blur(contrast, (along, 1)) >= FAINT_CONTRAST).astype(np.uint8) * 255
+    if not horizontal:
+        line = np.ascontiguousarray(line.T)
+    # The averaging smears a line's ends on by half its length: trimmed first, so no rule runs past
+    # where it stops and no column of glyphs joins up into a line across the gaps between text lines.
+    line = cv2.erode(line, _along(horizontal, along))
+    gap = _along(horizontal, max(3, int(dpi * FAINT_GAP_INCHES) | 1))
+    return open_along(cv2.morphologyEx(line, cv2.MORPH_CLOSE, gap), horizontal, 2 * min_line_length(dpi))
 
 
 def ink_window(mask: np.ndarray, margin: int) -> tuple[slice, slice]:
