@@ -65,19 +65,24 @@ def max_rule_gap(dpi: float) -> int:
     return max(3, int(dpi * 0.1))
 
 
-def extract_lines(gray: np.ndarray, dpi: float) -> LineMasks:
+def extract_lines(gray: np.ndarray, dpi: float, faint: bool = True) -> LineMasks:
     """The page's ink and its rules, worked out only in the window the ink occupies.
 
     A scan's ink (text, noise) covers the page; a born-digital render with its
     text painted out is ink only where the table is, often two thirds of the
-    page, and the morphology costs by the pixel.
+    page, and the morphology costs by the pixel. ``faint``: also look for faint
+    grey rules that a noisy scan's ink mask breaks up; a born-digital render
+    draws every rule crisply, and there the search only finds false ones.
     """
     ink = binarize(gray, dpi)
     window = ink_window(ink, _window_margin(dpi))
     inside = ink[window]
     horizontal, vertical = np.zeros_like(ink), np.zeros_like(ink)
     if inside.size:  # not a blank page
-        across, down = (RuleDirection(rule_ink(gray[window], inside, dpi, way), dpi, way) for way in (True, False))
+        def ink_for(way: bool) -> np.ndarray:
+            return rule_ink(gray[window], inside, dpi, way) if faint else inside
+
+        across, down = (RuleDirection(ink_for(way), dpi, way) for way in (True, False))
         # A short run is a rule only if a sure rule vouches for it, crossing or in line: with none, no rules.
         if cv2.countNonZero(across.anchors) or cv2.countNonZero(down.anchors):
             horizontal[window] = mended_rules(across, down)

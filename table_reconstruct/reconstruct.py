@@ -33,9 +33,9 @@ class PageTables:
     seals: int = 0
 
 
-def find_grids(page: PageImage) -> tuple[list[Grid], list[TableRegion], LineMasks]:
-    """Grids of the page's ruled tables, with the regions they came from."""
-    masks = extract_lines(page.image, page.dpi)
+def find_grids(page: PageImage, scanned: bool = True) -> tuple[list[Grid], list[TableRegion], LineMasks]:
+    """Grids of the page's ruled tables, with the regions they came from (``scanned``: look for faint rules too)."""
+    masks = extract_lines(page.image, page.dpi, faint=scanned)
     grids, regions = [], []
     for region in find_table_regions(masks, page.dpi):
         grid = build_grid(region, page.dpi)

@@ -68,7 +68,7 @@ def reconstruct_from_layer(
     if not verdict.trusted:
         return LayerPage(verdict, [])
     page = doc.render(number, GRID_DPI)
-    grids, _, _ = find_grids(replace(page, image=without_text(page.image, layer, page.points_per_pixel)))
+    grids, _, _ = find_grids(replace(page, image=without_text(page.image, layer, page.points_per_pixel)), scanned=False)
     cell_chars = [chars_by_cell(grid, layer.chars, page.points_per_pixel) for grid in grids]
     readings = [layer_readings(grid, inside, page.points_per_pixel) for grid, inside in zip(grids, cell_chars)]
     fonts = checked_fonts if layer.invisible_text_objects == 0 else None
