@@ -30,15 +30,12 @@ TIMEOUT_HELP = "Seconds one document may take before its worker is killed and it
 def store_to_read(out: Path, store: str | None) -> str:
     """The store URL a reading command uses; an ``--out`` without a results store is refused
     (a mistyped folder would otherwise get a new, empty store and report nothing to do)."""
-    from .store import default_store_url
     from .store.store import STORE_FILE
 
-    if store:
-        return store
-    if not (Path(out) / STORE_FILE).is_file():
+    if not store and not (Path(out) / STORE_FILE).is_file():
         raise typer.BadParameter(f"{out} holds no results store ({STORE_FILE}); give the --out of a batch or run",
                                  param_hint="--out")  # fmt: skip
-    return default_store_url(out)
+    return store_url_for(out, store)
 
 
 def check_engine(engine: str | None) -> None:

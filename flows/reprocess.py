@@ -16,6 +16,7 @@ from .identify import sha256_of
 from .review import index_quietly
 from .settings import Settings
 from .store import open_store
+from .store_url import redacted
 
 
 class NotReprocessable(Exception):
@@ -27,7 +28,7 @@ def reprocess_job(doc_id: str, out_dir: str, overrides: dict, timeout_s: float, 
     store = open_store(store_url)
     document = store.document(doc_id)
     if document is None:
-        raise NotReprocessable(f"no document {doc_id} in {store_url}")
+        raise NotReprocessable(f"no document {doc_id} in {redacted(store_url)}")  # the message is printed: no password
     runs = store.runs_of(doc_id)
     base = Settings(**json.loads(runs[-1]["settings_json"])) if runs else Settings()
     if overrides.get("identity"):  # fields set on earlier runs stay, the new ones win
