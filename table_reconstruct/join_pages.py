@@ -11,7 +11,10 @@ A fragment continues the previous one when all of these hold:
 * it is the first table of the very next page, the previous one the last of its page;
 * both have the same number of columns at the same x-positions (relative to
   the table's left edge, as a share of the page width, so a shifted scan still fits);
-* the next one has no title of its own (or the same title, or one marked 续);
+* the next one has no title of its own (or the same title, or one marked 续), or it
+  begins with a body row (a code, a numbered item, an amount): a new table begins
+  with its header, so the caption above a piece that begins with data is the page's
+  running header;
 * and either the next one repeats the header rows (they are dropped), or the
   previous fragment reaches near the bottom of its page and the next one
   starts near the top of its.
@@ -24,6 +27,10 @@ read as the caption of a fragment that has no title of its own; a "title"
 that comes back on pages apart (after other tables) and differs from the
 previous fragment's is taken for such a running header, not for a new
 table's title; a table's own title repeated on each of its pages is not.
+
+A grid of a single row is a table only as such a continuation (the last row
+of a table run over onto the next page); one that continues nothing is a box
+around a line of text and is left out.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ from typing import Mapping, Optional, Sequence
 
 from rapidfuzz import fuzz
 
+from .header import is_body_row
 from .model import BBox, Finding, Table
 from .text_normalize import matching_key
 
@@ -48,6 +56,8 @@ TOP_REACH = 0.25
 CONTINUED_MARKS = ("续", "接上页", "续表")
 # A repeated header read by OCR twice need not come out identical (0-100, rapidfuzz ratio).
 HEADER_SIMILARITY = 90
+# Fewest rows of a table that stands on its own; a one-row grid only ever continues one.
+MIN_ROWS = 2
 
 
 @dataclass(frozen=True)
@@ -61,8 +71,9 @@ class JoinCheck:
 
 def join_continued_tables(tables: Sequence[Table], page_sizes: Mapping[int, PageSize]) -> list[Table]:
     """The tables with every continuation merged into the table it continues (order kept)."""
+    running = running_titles([t for t in tables if t.n_rows >= MIN_ROWS])
+    tables = continuing_pieces(tables, page_sizes, running)
     out: list[Table] = []
-    running = running_titles(tables)
     for index, table in enumerate(tables):
         previous = out[-1] if out else None
         if previous is not None:
@@ -73,6 +84,22 @@ def join_continued_tables(tables: Sequence[Table], page_sizes: Mapping[int, Page
                 continue
         out.append(table)
     return out
+
+
+def continuing_pieces(tables: Sequence[Table], page_sizes: Mapping[int, PageSize],
+                      running: frozenset[str] = frozenset()) -> list[Table]:
+    """``tables`` without the one-row grids that do not continue the table right before them.
+
+    They are dropped before any join, so a box around a line of text stands between no two tables.
+    """
+    kept = []
+    for index, table in enumerate(tables):
+        if table.n_rows < MIN_ROWS and not (index and continuation(
+                tables[index - 1], table, page_sizes, _is_last_on_page(tables, index - 1),
+                _is_first_on_page(tables, index), running).joined):
+            continue
+        kept.append(table)
+    return kept
 
 
 def continuation(previous: Table, nxt: Table, page_sizes: Mapping[int, PageSize],
@@ -91,7 +118,8 @@ def continuation(previous: Table, nxt: Table, page_sizes: Mapping[int, PageSize]
         return JoinCheck(False, "page size unknown")
     if not same_columns(column_edges(previous, last_page), prev_size[0], column_edges(nxt, next_page), next_size[0]):
         return JoinCheck(False, "column positions differ")
-    if nxt.title and matching_key(nxt.title) not in running and not _same_title(previous.title, nxt.title):
+    if nxt.title and matching_key(nxt.title) not in running and not _same_title(previous.title, nxt.title) \
+            and not starts_with_body(nxt):
         return JoinCheck(False, "next table has a title of its own")
     repeated = repeated_header_rows(previous, nxt)
     if repeated:
@@ -102,6 +130,12 @@ def continuation(previous: Table, nxt: Table, page_sizes: Mapping[int, PageSize]
     if next_box[1] > TOP_REACH * next_size[1]:
         return JoinCheck(False, "next table starts well below the page top")
     return JoinCheck(True, "continues at the top of the next page without a header")
+
+
+def starts_with_body(table: Table) -> bool:
+    """Does the table's top row read as data (a code, a numbered item, an amount) rather than a header?"""
+    top = sorted((c for c in table.cells if c.row == 0), key=lambda c: c.col)
+    return is_body_row([c.text for c in top])
 
 
 def running_titles(tables: Sequence[Table]) -> frozenset[str]:

@@ -39,7 +39,9 @@ def find_grids(page: PageImage, scanned: bool = True) -> tuple[list[Grid], list[
     grids, regions = [], []
     for region in find_table_regions(masks, page.dpi):
         grid = build_grid(region, page.dpi)
-        if grid is not None and grid.n_rows >= 2 and grid.n_cols >= 2:
+        # One row is kept: the last row or two of a table that ran over onto this page
+        # (the page join keeps such a grid only where it continues the table before it).
+        if grid is not None and grid.n_rows >= 1 and grid.n_cols >= 2:
             grids.append(grid)
             regions.append(region)
     return grids, regions, masks

@@ -139,3 +139,27 @@ def test_tables_titled_on_each_of_their_pages_stay_apart_even_with_the_same_head
                                          "支出表（按经济分类）"], start=1)]
     tables = join_continued_tables(pages, {k: A4 for k in range(1, 5)})
     assert [(t.title, t.pages) for t in tables] == [("支出表（按功能分类）", [1, 2]), ("支出表（按经济分类）", [3, 4])]
+
+
+def test_the_last_row_alone_on_the_next_page_is_joined_under_a_caption_seen_once():
+    """A one-row grid atop a page is the row the table above ran over; the page's running header,
+    read as its caption, comes back nowhere else, yet a piece that begins with data has no title."""
+    last_row = fragment(body(36, 1), page=2, top=42.0, title=RUNNING)
+    (table,) = join_continued_tables([PAGE1, last_row], SIZES)
+    assert table.pages == [1, 2] and table.n_rows == 38 and table.body_rows()[-1] == ["337", "支出36", "36.00"]
+
+
+def test_a_one_row_box_that_continues_nothing_is_left_out_and_parts_no_tables():
+    box = fragment([["说明", "本表为空表"]], page=2, top=42.0, title=None, widths=(100.0, 300.0))
+    below = fragment(body(36, 10), page=2, top=70.0, title=None)
+    tables = join_continued_tables([PAGE1, box, below], SIZES)
+    assert [(t.pages, t.n_rows) for t in tables] == [([1, 2], 47)]
+    alone = fragment([HEADER] + body(0, 5), page=1, top=80.0)
+    assert [t.n_rows for t in join_continued_tables([alone, box], SIZES)] == [6]
+
+
+def test_a_piece_beginning_with_its_own_header_under_a_new_caption_stays_apart():
+    titled = fragment([HEADER] + body(0, 10), page=2, top=42.0, title="项目支出表")
+    assert continuation(PAGE1, titled, SIZES).reason == "next table has a title of its own"
+    data_first = fragment(body(36, 10), page=2, top=42.0, title="项目支出表")
+    assert continuation(PAGE1, data_first, SIZES).joined
