@@ -12,6 +12,9 @@ _UNIT = re.compile(r"单\s*位\s*[:：]\s*(万\s*元|千\s*元|元)")
 # 江苏's 公开表 print a bare "部门：…" before "单位：万元" on the same line.
 _DEPARTMENT = re.compile(r"(?:部门名称|单位名称|编制单位|预算单位|编报单位|部门)\s*[:：]\s*(.+?)(?:单\s*位\s*[:：]|$)")
 _TITLE_WORDS = re.compile(r"表|情况|预算|决算|总体|明细")
+# A line that ends as a table's name ends ("收支总表", "…预算表（续）"); a section heading above
+# it may name tables too ("二、表格部分") but does not end so.
+_TABLE_NAME_END = re.compile(r"表\s*(?:[（(][^（()）]*[）)])?$")
 _UNIT_ONLY = re.compile(r"^(金额)?单\s*位")
 # A form number printed on its own line above the title ("预算01表", "公开 02 表") is not the title.
 _FORM_NUMBER_ONLY = re.compile(r"^(部门)?(预算|公开|决算|财决)\s*\d{1,2}\s*表$")
@@ -72,7 +75,11 @@ def join_same_row(lines: Sequence[TextLine]) -> list[TextLine]:
 
 
 def find_title(lines: Sequence[TextLine]) -> str | None:
-    """The tallest line that reads like a table title (the title is set larger than body text)."""
+    """The tallest line that reads like a table title (the title is set larger than body text).
+
+    Lines that end as a table's name come first: a section heading printed above the first
+    table of a section ("二、表格部分") is often set larger still.
+    """
     lines = join_same_row(lines)
     candidates = [
         line
@@ -85,7 +92,8 @@ def find_title(lines: Sequence[TextLine]) -> str | None:
     ]
     if not candidates:
         return None
-    titled = [line for line in candidates if _TITLE_WORDS.search(line.text)] or candidates
+    titled = ([line for line in candidates if _TABLE_NAME_END.search(normalize_cell_text(line.text))]
+              or [line for line in candidates if _TITLE_WORDS.search(line.text)] or candidates)
     best = max(titled, key=lambda line: (line.height, line.y1))
     return normalize_cell_text(best.text)
 

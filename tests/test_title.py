@@ -32,3 +32,14 @@ def test_a_department_label_and_name_read_as_two_pieces_are_joined():
     caption = read_caption([TextLine("收入预算总表", 600, 100, 1000, 160), TextLine("部门：", 100, 200, 190, 235),
                             TextLine("江苏省人大常委会办公厅", 200, 200, 700, 235), TextLine("单位：万元", 2000, 200, 2200, 235)])
     assert caption.department == "江苏省人大常委会办公厅"
+
+
+def test_a_section_heading_set_larger_than_the_title_is_not_the_title():
+    """深圳 prints "二、表格部分" above its first table, larger than the table's own name."""
+    lines = [
+        TextLine("二、表格部分", 700, 40, 1100, 120),
+        TextLine("表1", 60, 140, 120, 175),
+        TextLine("收支总表", 800, 190, 1000, 250),
+        TextLine("部门名称：深圳市信访局", 60, 270, 600, 300),
+    ]
+    assert read_caption(lines).title == "收支总表"
