@@ -195,7 +195,7 @@ def row_semantics(table: Table) -> list[RowInfo]:
         codes.append(code)
     has_amount = [any(read_amount(texts[c]).kind is AmountKind.NUMBER for c in amounts) for texts in body]
     _join_wrapped_names(infos, codes, has_amount)
-    _link_parents(infos, codes)
+    _link_parents(infos, codes, [tuple(texts[c].strip() for c in amounts) for texts in body])
     return infos
 
 
@@ -218,14 +218,31 @@ def _join_wrapped_names(infos: list[RowInfo], codes: list[Optional[RowCode]], ha
         info.continuation_of, info.name = target.row, None
 
 
-def _link_parents(infos: list[RowInfo], codes: list[Optional[RowCode]]) -> None:
-    """Each coded row's ``parent_row``: the nearest row above that encloses it; totals reset the chain."""
+def has_deeper_level(code: RowCode) -> bool:
+    """Does the classification go on below this code (a 类 or 款 of 功能分类, a 类 of 经济分类)?"""
+    return len(code.code) < {"function": 7, "econ": 5}.get(code.kind, 0)
+
+
+def _link_parents(infos: list[RowInfo], codes: list[Optional[RowCode]], figures: Sequence[tuple[str, ...]]) -> None:
+    """Each coded row's ``parent_row``: the nearest row above that encloses it; totals reset the chain.
+
+    A row printed with the very code, name and figures of the row right above it is that row's
+    only part, its own deeper code misprinted (款 21999 其他支出 502.00 over 项 "21999" 其他支出
+    502.00): a code names one row of a list, never two siblings. (Rows that repeat a code beside
+    other classifications, each with its own figures, stay siblings.)
+    """
     stack: list[tuple[int, RowCode]] = []
-    for info, code in zip(infos, codes):
+    for index, (info, code) in enumerate(zip(infos, codes)):
         if info.is_total:
             stack.clear()
             continue
         if code is None:
+            continue
+        if index and stack and stack[-1][0] == infos[index - 1].row and stack[-1][1] == code and has_deeper_level(code) \
+                and info.name and infos[index - 1].name == info.name and figures[index] == figures[index - 1] \
+                and any(figures[index]):
+            info.parent_row = stack[-1][0]
+            stack.append((info.row, code))
             continue
         while stack and not _encloses(stack[-1][1], code):
             stack.pop()
