@@ -28,6 +28,12 @@ that comes back on pages apart (after other tables) and differs from the
 previous fragment's is taken for such a running header, not for a new
 table's title; a table's own title repeated on each of its pages is not.
 
+A row too tall for what is left of a page is printed in two: its cells'
+first lines at the foot of one page, the rest atop the next (an amount
+wrapped in a narrow column comes apart, 12,437.3 | 6). When the piece's first
+row fills only columns the last row fills, and in one of them a number cut
+short reads whole with the piece's text after it, the two are one row.
+
 A grid of a single row is a table only as such a continuation (the last row
 of a table run over onto the next page); one that continues nothing is a box
 around a line of text and is left out.
@@ -36,6 +42,7 @@ around a line of text and is left out.
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from dataclasses import dataclass
 from typing import Mapping, Optional, Sequence
 
@@ -43,6 +50,7 @@ from rapidfuzz import fuzz
 
 from .header import is_body_row
 from .model import BBox, Finding, Table
+from .numbers import AmountKind, read_amount
 from .text_normalize import matching_key
 
 PageSize = tuple[float, float]  # width, height in PDF points
@@ -67,6 +75,8 @@ class JoinCheck:
     joined: bool
     reason: str
     repeated_header_rows: int = 0
+    # The piece's first row (after a repeated header) finishes the previous piece's last row.
+    broken_row: bool = False
 
 
 def join_continued_tables(tables: Sequence[Table], page_sizes: Mapping[int, PageSize]) -> list[Table]:
@@ -80,7 +90,7 @@ def join_continued_tables(tables: Sequence[Table], page_sizes: Mapping[int, Page
             check = continuation(previous, table, page_sizes, _is_last_on_page(tables, index - 1),
                                  _is_first_on_page(tables, index), running)
             if check.joined:
-                out[-1] = join_two(previous, table, check.repeated_header_rows)
+                out[-1] = join_two(previous, table, check.repeated_header_rows, check.broken_row)
                 continue
         out.append(table)
     return out
@@ -123,13 +133,13 @@ def continuation(previous: Table, nxt: Table, page_sizes: Mapping[int, PageSize]
         return JoinCheck(False, "next table has a title of its own")
     repeated = repeated_header_rows(previous, nxt)
     if repeated:
-        return JoinCheck(True, "header rows repeated", repeated)
+        return JoinCheck(True, "header rows repeated", repeated, row_goes_on(previous, nxt, repeated))
     prev_box, next_box = page_bbox(previous, last_page), page_bbox(nxt, next_page)
     if prev_size[1] - prev_box[3] > BOTTOM_REACH * prev_size[1]:
         return JoinCheck(False, "previous table ends well above the page bottom")
     if next_box[1] > TOP_REACH * next_size[1]:
         return JoinCheck(False, "next table starts well below the page top")
-    return JoinCheck(True, "continues at the top of the next page without a header")
+    return JoinCheck(True, "continues at the top of the next page without a header", 0, row_goes_on(previous, nxt, 0))
 
 
 def starts_with_body(table: Table) -> bool:
@@ -156,11 +166,46 @@ def _runs(pages: list[int]) -> int:
     return sum(1 for k, page in enumerate(pages) if k == 0 or page != pages[k - 1] + 1)
 
 
-def join_two(first: Table, second: Table, drop_rows: int = 0) -> Table:
+def row_goes_on(previous: Table, nxt: Table, first: int) -> bool:
+    """Does row ``first`` of ``nxt`` finish the last row of ``previous`` (one row printed over the page break)?
+
+    Its filled cells lie in columns the last row fills, and in one of them the last row's number,
+    cut short (fewer decimals than the column's other amounts), reads whole with its text after it.
+    """
+    last = previous.n_rows - 1
+    if first >= nxt.n_rows or last < previous.header_rows:
+        return False
+    above = {c.col: c.text.strip() for c in previous.cells if c.row == last and c.text.strip()}
+    below = {c.col: c.text.strip() for c in nxt.cells if c.row == first and c.text.strip()}
+    if not below or not set(below) <= set(above):
+        return False
+    return any(_cut_number(previous, col, above[col], text) for col, text in below.items())
+
+
+def _cut_number(table: Table, col: int, head: str, tail: str) -> bool:
+    start, whole = read_amount(head), read_amount(head + tail)
+    if start.kind is not AmountKind.NUMBER or whole.kind is not AmountKind.NUMBER:
+        return False
+    decimals = Counter(amount.decimals for cell in table.cells
+                       if cell.col == col and table.header_rows <= cell.row < table.n_rows - 1
+                       and (amount := read_amount(cell.text)).kind is AmountKind.NUMBER).most_common(1)
+    return bool(decimals) and start.decimals < decimals[0][0] == whole.decimals
+
+
+def join_two(first: Table, second: Table, drop_rows: int = 0, broken_row: bool = False) -> Table:
     """``second``'s rows appended below ``first``'s (its first ``drop_rows`` repeated header rows left out).
 
     Cells keep their own page and bbox; columns, caption and header stay those of ``first``.
+    ``broken_row``: ``second``'s first row (after those) is the rest of ``first``'s last row,
+    its texts go on that row's cells.
     """
+    if broken_row:
+        rest = {c.col: c.text.strip() for c in second.cells if c.row == drop_rows and c.text.strip()}
+        last = first.n_rows - 1
+        first = first.model_copy(update={"cells": [
+            cell.model_copy(update={"text": cell.text.strip() + rest[cell.col]})
+            if cell.row == last and cell.col in rest else cell for cell in first.cells]})
+        drop_rows += 1
     offset = first.n_rows - drop_rows
     moved = [
         cell.model_copy(update={"row": cell.row + offset})

@@ -78,3 +78,16 @@ def test_a_sole_part_printed_with_its_parents_code_is_its_part():
     twice[-1].text = "503.00"
     annotate_document(result)
     assert any(f.severity == "error" and (twice[-1].row, 2) in f.cells for f in table.validation)
+
+
+def test_a_row_printed_over_the_page_break_is_read_as_one_row():
+    """杭州-37 表2: the row of 杭州市机动车驾驶员考试服务中心 starts at the foot of p21 ("杭州市机动",
+    事业收入 "12,437.3") and ends atop p22 ("车驾驶员考试服务中心", "6")."""
+    result = _read("杭州-37.pdf", "21-22")
+    (table,) = result.tables
+    row = next(r for r in table.body_rows() if r[0].startswith("杭州市机动"))
+    assert row[0] == "杭州市机动车驾驶员考试服务中心" and row[1:3] == ["14,549.64", "14,549.64"]
+    assert row[7] == "12,437.36" and row[11] == "2,112.28"
+    assert not any(r[0] == "车驾驶员考试服务中心" for r in table.body_rows())
+    assert not [f for f in table.validation if f.severity == "error" and f.rule.startswith("columns.")]
+    _change_and_expect_an_error(result, table, "2,112.28")

@@ -163,3 +163,13 @@ def test_a_piece_beginning_with_its_own_header_under_a_new_caption_stays_apart()
     assert continuation(PAGE1, titled, SIZES).reason == "next table has a title of its own"
     data_first = fragment(body(36, 10), page=2, top=42.0, title="项目支出表")
     assert continuation(PAGE1, data_first, SIZES).joined
+
+
+def test_a_row_printed_over_the_page_break_is_one_row():
+    """A tall row's cells wrap; the page breaks between their lines: "12,437.3" here, "6" atop the next page."""
+    last = fragment([HEADER] + body(0, 35) + [["", "杭州市机动", "12,437.3"]], page=1, top=80.0)
+    rest = fragment([["", "车驾驶员考试服务中心", "6"]] + body(36, 5), page=2, top=42.0, title=None)
+    (table,) = join_continued_tables([last, rest], SIZES)
+    assert table.n_rows == 1 + 36 + 5 and table.body_rows()[35] == ["", "杭州市机动车驾驶员考试服务中心", "12,437.36"]
+    whole = fragment([HEADER] + body(0, 35) + [["", "其他", "12,437.30"]], page=1, top=80.0)
+    assert not continuation(whole, rest, SIZES).broken_row  # an amount already whole: the next row is a row
