@@ -93,13 +93,31 @@ def code_columns(table: Table) -> set[int]:
     return {c.index for c in table.columns if is_code_column(table, c.index)} | printed_code_columns(table)
 
 
+def key_value_columns(table: Table) -> set[int]:
+    """The unnamed columns of a form whose top row pairs keys with values, not headings with columns.
+
+    A 绩效目标表 opens "项目名称 | 水库移民后期扶持 | 主管部门 | 重庆市水利局": two label keys, each followed
+    by a value no vocabulary names. Such a row is the form's first entry, read as its header; the
+    columns under its values hold values of keys (当年预算 | 12,700.00) and indicators' figures,
+    with no heading of their own to name.
+    """
+    top = sorted((c for c in table.cells if c.row == 0), key=lambda c: c.col)
+    pairs = sum(
+        1 for key, value in zip(top, top[1:])
+        if any(is_label_column(table, k) for k in range(key.col, key.col + key.colspan))
+        and value.text.strip()
+        and not any(table.columns[v].canonical for v in range(value.col, min(value.col + value.colspan, table.n_cols)))
+    )
+    return {c.index for c in table.columns if c.canonical is None} if pairs >= 2 else set()
+
+
 def amount_columns(table: Table) -> list[int]:
     """Columns whose body is amounts: mostly numbers, dashes or blanks, and not codes or row numbers."""
     result = []
-    codes = printed_code_columns(table)
+    not_amounts = printed_code_columns(table) | key_value_columns(table)
     for column in table.columns:
         col = column.index
-        if is_code_column(table, col) or is_label_column(table, col) or col in codes:
+        if is_code_column(table, col) or is_label_column(table, col) or col in not_amounts:
             continue
         if column.canonical is None and any(_NOT_AMOUNT_HEADER.search(p) for p in column.header_path):
             continue
