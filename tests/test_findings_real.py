@@ -74,6 +74,31 @@ def test_needs_review_says_why_and_a_label_column_is_no_reason():
             assert "科目名称" not in reason.detail
 
 
+def test_a_key_value_form_is_no_unmapped_amount_column():
+    """重庆-21 p31 重点专项资金绩效目标表 opens "项目名称 | 水库移民后期扶持 | 主管部门 | 重庆市水利局": the
+    values under those keys are no column headings, so nothing there asks for a canonical name."""
+    pdf = REAL / "cities" / "重庆-21.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"{pdf} not available")
+    result = process_file(pdf, Settings(pages="31"))
+    (table,) = result.tables
+    assert table.form == "project_performance" and table.cell_at(0, 4).text == "重庆市水利局"
+    assert table.cell_at(1, 1).text == "12,700.00" and amount_columns(table) == []
+    assert result.document.status.value == "ok" and result.document.review_reasons == []
+
+
+def test_the_procurement_column_of_a_spending_table_is_named():
+    """深圳 支出总表 prints 2026年政府采购项目 › 小计 beside 基本支出 and 项目支出 (its 其中 columns were named)."""
+    pdf = REAL / "cities" / "深圳-12.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"{pdf} not available")
+    result = process_file(pdf, Settings(pages="18-20"))
+    (table,) = result.tables
+    assert "政府采购" in [c.canonical for c in table.columns]
+    assert all(table.columns[c].canonical for c in amount_columns(table))
+    assert [f for f in table.validation if f.severity == "error"] == [] and result.document.status.value == "ok"
+
+
 def test_store_keeps_the_reasons_and_each_findings_severity(tmp_path):
     """A needs_review run of a real budget: its reasons and its findings' severity are in the store,
     and ``failed`` shows the reasons where a failed run shows its error."""
