@@ -48,8 +48,9 @@ from typing import Mapping, Optional, Sequence
 
 from rapidfuzz import fuzz
 
-from .header import is_body_row
-from .model import BBox, Finding, Table
+from .form_columns import identify_table
+from .header import header_paths, is_body_row
+from .model import BBox, Column, Finding, Table
 from .numbers import AmountKind, read_amount
 from .text_normalize import matching_key
 
@@ -98,18 +99,79 @@ def join_continued_tables(tables: Sequence[Table], page_sizes: Mapping[int, Page
 
 def continuing_pieces(tables: Sequence[Table], page_sizes: Mapping[int, PageSize],
                       running: frozenset[str] = frozenset()) -> list[Table]:
-    """``tables`` without the one-row grids that do not continue the table right before them.
+    """``tables`` without the one-row grids that neither continue the table right before them
+    nor open the one right after (a header row left at the foot of a page: it is put on top).
 
     They are dropped before any join, so a box around a line of text stands between no two tables.
     """
+    pieces = list(tables)
     kept = []
-    for index, table in enumerate(tables):
+    for index, table in enumerate(pieces):
         if table.n_rows < MIN_ROWS and not (index and continuation(
-                tables[index - 1], table, page_sizes, _is_last_on_page(tables, index - 1),
-                _is_first_on_page(tables, index), running).joined):
+                pieces[index - 1], table, page_sizes, _is_last_on_page(pieces, index - 1),
+                _is_first_on_page(pieces, index), running).joined):
+            if index + 1 < len(pieces) and _is_last_on_page(pieces, index) and _is_first_on_page(pieces, index + 1):
+                opened = header_on_top(table, pieces[index + 1], page_sizes, running)
+                if opened is not None:
+                    pieces[index + 1] = opened
             continue
         kept.append(table)
     return kept
+
+
+def header_on_top(head: Table, table: Table, page_sizes: Mapping[int, PageSize],
+                  running: frozenset[str] = frozenset()) -> Optional[Table]:
+    """``table`` with ``head`` on top, when ``head`` is its first header row left at the foot of the page before.
+
+    The row lies near the page bottom, the table near the next page's top with a header and no
+    title of its own; each of the row's cells spans whole columns of the table (收入 over 项目名称 |
+    金额). Header, form and columns are read again with the row on top, under its caption.
+    """
+    page, next_page = _last_page(head), _first_page(table)
+    sizes = page_sizes.get(page) if page is not None else None, page_sizes.get(next_page) if next_page else None
+    if page is None or next_page != page + 1 or not sizes[0] or not sizes[1]:
+        return None
+    if table.title and matching_key(table.title) not in running or starts_with_body(table) or starts_with_body(head):
+        return None
+    if sizes[0][1] - page_bbox(head, page)[3] > BOTTOM_REACH * sizes[0][1] \
+            or page_bbox(table, next_page)[1] > TOP_REACH * sizes[1][1]:
+        return None
+    at = _edge_indexes(column_edges(head, page), sizes[0][0], column_edges(table, next_page), sizes[1][0])
+    if at is None:
+        return None
+    rows = head.n_rows
+    cells = [c.model_copy(update={"col": at[c.col], "colspan": at[c.col + c.colspan] - at[c.col]}) for c in head.cells]
+    cells += [c.model_copy(update={"row": c.row + rows}) for c in table.cells]
+    header_rows = rows + table.header_rows
+    spans = [(c.row, c.col, c.rowspan, c.colspan) for c in cells]
+    paths = header_paths(table.n_cols, header_rows, spans, {(c.row, c.col): c.text for c in cells})
+    identity = identify_table(head.title, paths)
+    return table.model_copy(update={
+        "title": head.title, "unit": head.unit or table.unit, "department": head.department or table.department,
+        "pages": head.pages + [p for p in table.pages if p not in head.pages], "n_rows": table.n_rows + rows,
+        "header_rows": header_rows, "cells": cells, "bbox": head.bbox,
+        "columns": [Column(index=i, header_path=path, canonical=match.canonical, score=match.score)
+                    for i, (path, match) in enumerate(zip(paths, identity.columns))],
+        "form": identity.form.form, "form_score": identity.form.score,
+        "page_bboxes": _page_bboxes(head) + _page_bboxes(table),
+        "rows": [r.model_copy(update={"row": r.row + rows}) for r in table.rows],
+        "validation": [_shift_finding(f, rows) for f in table.validation],
+    }, deep=True)
+
+
+def _edge_indexes(head: Sequence[Optional[float]], head_width: float, edges: Sequence[Optional[float]],
+                  width: float) -> Optional[list[int]]:
+    """For each of ``head``'s column boundaries, the index of the same boundary in ``edges`` (None if one has none)."""
+    if None in head or edges[0] is None or len(head) < 2:
+        return None
+    found = []
+    for x in head:
+        share = (x - head[0]) / head_width
+        match = [k for k, y in enumerate(edges) if y is not None and abs((y - edges[0]) / width - share) <= EDGE_TOLERANCE]
+        if not match:
+            return None
+        found.append(match[0])
+    return found if found[0] == 0 and found[-1] == len(edges) - 1 and found == sorted(set(found)) else None
 
 
 def continuation(previous: Table, nxt: Table, page_sizes: Mapping[int, PageSize],

@@ -91,3 +91,16 @@ def test_a_row_printed_over_the_page_break_is_read_as_one_row():
     assert not any(r[0] == "车驾驶员考试服务中心" for r in table.body_rows())
     assert not [f for f in table.validation if f.severity == "error" and f.rule.startswith("columns.")]
     _change_and_expect_an_error(result, table, "2,112.28")
+
+
+def test_a_header_row_at_the_foot_of_a_page_opens_the_table_on_the_next():
+    """江苏省高级人民法院 2018 p10 ends with 四、…财政拨款收支预算总表 and its row 收入 | 支出; the rest is atop p11."""
+    pdf = REAL.parent / "jiangsu" / "江苏省高级人民法院__省法院2018年度部门预算公开.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"{pdf} not available")
+    result = process_file(pdf, Settings(pages="10-11"))
+    table = next(t for t in result.tables if t.title and t.title.startswith("四、"))
+    assert table.pages == [10, 11] and table.form == "fiscal_overview" and table.header_rows == 3
+    assert [c.header_path[0] for c in table.columns] == ["收入", "收入", "支出", "支出"]
+    assert _errors(table) == []  # (the document's first table began on p9, outside the pages read)
+    _change_and_expect_an_error(result, table, "3,258.06")

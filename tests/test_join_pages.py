@@ -173,3 +173,15 @@ def test_a_row_printed_over_the_page_break_is_one_row():
     assert table.n_rows == 1 + 36 + 5 and table.body_rows()[35] == ["", "杭州市机动车驾驶员考试服务中心", "12,437.36"]
     whole = fragment([HEADER] + body(0, 35) + [["", "其他", "12,437.30"]], page=1, top=80.0)
     assert not continuation(whole, rest, SIZES).broken_row  # an amount already whole: the next row is a row
+
+
+def test_a_header_row_left_at_the_foot_of_a_page_goes_on_top_of_its_table():
+    """收入 | 支出 printed under the title at the page's foot, the rest of the table atop the next page."""
+    head = fragment([["收入", "支出"]], page=1, top=780.0, title="财政拨款收支总表", widths=(220.0, 90.0))
+    rest = fragment([HEADER] + body(0, 5), page=2, top=42.0, title=None)
+    (table,) = join_continued_tables([head, rest], SIZES)
+    assert table.title == "财政拨款收支总表" and table.pages == [1, 2] and table.header_rows == 2
+    assert [(c.text, c.col, c.colspan) for c in table.cells if c.row == 0] == [("收入", 0, 2), ("支出", 2, 1)]
+    assert [c.header_path for c in table.columns] == [["收入", "科目编码"], ["收入", "科目名称"], ["支出", "金额"]]
+    misplaced = fragment([["收入", "支出"]], page=1, top=780.0, title="财政拨款收支总表", widths=(100.0, 210.0))
+    assert join_continued_tables([misplaced, rest], SIZES) == [rest]  # its boundary falls inside a column
