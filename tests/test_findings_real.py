@@ -99,6 +99,25 @@ def test_the_procurement_column_of_a_spending_table_is_named():
     assert [f for f in table.validation if f.severity == "error"] == [] and result.document.status.value == "ok"
 
 
+def test_units_that_fall_short_of_their_departments_line_are_shown_where_they_do():
+    """杭州-37 表2 prints 合计, then 杭州市公安局 with the same figures, then its units, which add up in
+    every column but 一般公共预算 (and so 总计, 小计): 1,471.66 short, a unit left out of the list. The
+    findings say so in those columns only, against the department's line, not against a flat sum of both."""
+    pdf = REAL / "cities" / "杭州-37.pdf"
+    if not pdf.is_file():
+        pytest.skip(f"{pdf} not available")
+    result = process_file(pdf, Settings(pages="21-22"))
+    (table,) = result.tables
+    errors = [f for f in table.validation if f.severity == "error"]
+    line = next(r for r in range(table.n_rows) if table.cell_at(r, 0).text == "杭州市公安局")
+    assert sorted(f.cells[0] for f in errors) == [(line, 1), (line, 2), (line, 3)]
+    assert {(str(f.expected), str(f.found)) for f in errors if f.cells[0] == (line, 3)} == {("364724.13", "366195.79")}
+    cell = next(c for c in table.cells if c.text == "6,099.52")  # a unit's 事业收入: that column adds up
+    cell.text = "7,099.52"
+    annotate_document(result)
+    assert any(f.severity == "error" and (cell.row, cell.col) in f.cells for f in table.validation)
+
+
 def test_store_keeps_the_reasons_and_each_findings_severity(tmp_path):
     """A needs_review run of a real budget: its reasons and its findings' severity are in the store,
     and ``failed`` shows the reasons where a failed run shows its error."""

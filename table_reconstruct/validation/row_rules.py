@@ -120,6 +120,11 @@ def _best_sum(amounts, rule, target_row, candidates, cols, message) -> Iterator[
     is tried and the one with the smallest disagreement over all columns is
     kept: a consistent table passes, and a changed amount fits none.
     """
+    yield from _best_checks(amounts, rule, target_row, candidates, cols, message)[0]
+
+
+def _best_checks(amounts, rule, target_row, candidates, cols, message) -> tuple[list[Check], Optional[Decimal]]:
+    """The checks of the best reading (``_best_sum``) and their summed disagreement (None: no check)."""
     best: list[Check] = []
     best_miss: Optional[Decimal] = None
     for terms in candidates:
@@ -128,7 +133,7 @@ def _best_sum(amounts, rule, target_row, candidates, cols, message) -> Iterator[
         miss = sum((abs(c.difference) for c in checks), Decimal(0))
         if checks and (best_miss is None or miss < best_miss):
             best, best_miss = checks, miss
-    yield from best
+    return best, best_miss
 
 
 def _total_checks(items, cols, amounts, first_row: int) -> Iterator[Check]:
@@ -136,8 +141,16 @@ def _total_checks(items, cols, amounts, first_row: int) -> Iterator[Check]:
     totals = [i for i, item in enumerate(items) if item[1] == "total"]
     if totals and totals[0] == 0 and items[0][0] == first_row:  # total printed first (项目支出表): items below add up
         below = items[1:totals[1]] if len(totals) > 1 else items[1:]
-        yield from _best_sum(amounts, "items.total_sum", items[0][0], _level_candidates(below, amounts, cols), cols,
-                             "the total equals the sum of the items below it")
+        message = "the total equals the sum of the items below it"
+        checks, miss = _best_checks(amounts, "items.total_sum", items[0][0], _level_candidates(below, amounts, cols),
+                                    cols, message)
+        if miss and _repeats_the_total(items[0][0], below, amounts, cols):  # the department's line, then its units
+            under, under_miss = _best_checks(amounts, "items.total_sum", below[0][0],
+                                             _level_candidates(below[1:], amounts, cols), cols, message)
+            if under_miss is not None and under_miss < miss:
+                checks = _best_checks(amounts, "items.total_sum", items[0][0], [[below[0][0]]], cols,
+                                      "the total equals the line that repeats it")[0] + under
+        yield from checks
         return
     previous: Optional[int] = None
     start = 0
@@ -151,6 +164,17 @@ def _total_checks(items, cols, amounts, first_row: int) -> Iterator[Check]:
             message = "a total equals the previous total plus the items between them"
         yield from _best_sum(amounts, "items.total_sum", items[index][0], candidates, cols, message)
         previous, start = items[index][0], index + 1
+
+
+def _repeats_the_total(total: int, below, amounts, cols) -> bool:
+    """Is the first item below a total-first line a plain line printing the very same figures, with more
+    items under it (a department's line above its units)? When no reading of the items adds up to the
+    total, they are read as that line's parts, so a gap among them shows in the columns where it lies
+    (a line equal to the total because the other items are blank reads flat, and adds up)."""
+    if len(below) < 3 or below[0][1] != "plain":
+        return False
+    figures = [(amounts.term((total, c)), amounts.term((below[0][0], c))) for c in cols]
+    return all(a is not None and a == b for a, b in figures) and any(a for a, _ in figures)
 
 
 @lru_cache(maxsize=1)
