@@ -14,9 +14,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table as RichTable
 
 from ocr.engines import DEFAULT_ENGINE, ENGINE_NAMES
-from ocr.rasterize import DEFAULT_DPI, RASTERIZERS
+from ocr.rasterize import DEFAULT_DPI
 from table_reconstruct.model import DocumentResult
 
+from .cli_archive import FORCE_OCR_OPTION, RASTERIZER_OPTION, check_engine, check_rasterizer
 from .cli_archive import register as register_archive_commands
 from .cli_review import register as register_review_commands
 from .cli_ops import register as register_ops_commands
@@ -78,13 +79,16 @@ class ProgressBars:
         self.documents = progress.add_task("documents", total=total_documents)
         self.pages = progress.add_task("pages", total=None, visible=False)
 
-    def start(self, source: str) -> None:
-        self.progress.update(self.pages, description=Path(source).name[:40], completed=0, total=None, visible=True)
+    def batch_planned(self, documents: int) -> None:
+        self.progress.update(self.documents, total=documents)
+
+    def document_started(self, source: str, pages: int | None) -> None:
+        self.progress.update(self.pages, description=Path(source).name[:40], completed=0, total=pages, visible=True)
 
     def page_done(self, source: str, done: int, total: int) -> None:
         self.progress.update(self.pages, completed=done, total=total)
 
-    def document_done(self) -> None:
+    def document_finished(self, source: str, status: str, pages: int = 0) -> None:
         self.progress.advance(self.documents)
 
 
@@ -96,8 +100,8 @@ def run(
     pages: Optional[str] = typer.Option(None, help="Pages to process, e.g. '1-3,7' (default: all)."),
     engine: str = typer.Option(DEFAULT_ENGINE, help=f"OCR engine: {', '.join(ENGINE_NAMES)}."),
     threads: Optional[int] = typer.Option(None, help="ONNX Runtime threads per worker (default: all cores)."),
-    force_ocr: bool = typer.Option(False, "--force-ocr", help="OCR every page, even where the PDF's text layer is trusted."),
-    rasterizer: str = typer.Option(Settings.rasterizer, help=f"PDF page renderer: {', '.join(RASTERIZERS)}."),
+    force_ocr: bool = FORCE_OCR_OPTION,
+    rasterizer: str = RASTERIZER_OPTION,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect and pipeline logs."),
     store: Optional[str] = typer.Option(None, envvar=STORE_URL_VARIABLE, help=STORE_HELP),
     track: Optional[bool] = typer.Option(
@@ -107,10 +111,8 @@ def run(
 ) -> None:
     """Process documents one by one, recorded in the results store as batch's are; as Prefect flow runs when
     a Prefect API is configured or --track is given."""
-    if engine not in ENGINE_NAMES:
-        raise typer.BadParameter(f"choose one of {', '.join(ENGINE_NAMES)}", param_hint="--engine")
-    if rasterizer not in RASTERIZERS:
-        raise typer.BadParameter(f"choose one of {', '.join(RASTERIZERS)}", param_hint="--rasterizer")
+    check_engine(engine)
+    check_rasterizer(rasterizer)
     if verbose:
         import os
 
@@ -146,14 +148,14 @@ def run(
         progress_hooks.set_reporter(bars)
         try:
             for source in inputs:
-                bars.start(str(source))
+                bars.document_started(str(source), None)
                 try:
                     result = run_document(str(source))
                 except Exception as exc:  # the flow itself broke: say so, and go on with the other files
                     result = crashed_result(str(source), settings, exc, stage="flow")
                     console.print(f"{source}: {result.document.error}", style="red", markup=False)
                 results.append(result)
-                bars.document_done()
+                bars.document_finished(str(source), result.document.status.value, result.document.pages or 0)
         finally:
             progress_hooks.set_reporter(None)
     summary = RichTable(title="disclosure-ocr results")

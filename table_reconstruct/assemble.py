@@ -8,7 +8,6 @@ from .cell_text import CellReading
 from .grid import Grid
 from .header import count_header_rows, header_paths
 from .form_columns import identify_table
-from .header_mapping import Vocabulary
 from .model import Cell, Column, Table
 from .title import TableCaption
 
@@ -19,13 +18,12 @@ def assemble_table(
     caption: TableCaption,
     page_number: int,
     points_per_pixel: float,
-    vocabulary: Vocabulary | None = None,
 ) -> Table:
     spans = [(r.cell.row, r.cell.col, r.cell.rowspan, r.cell.colspan) for r in readings]
     texts = {(r.cell.row, r.cell.col): r.text for r in readings}
     header_rows = count_header_rows(grid.n_rows, spans, texts)
     paths = header_paths(grid.n_cols, header_rows, spans, texts)
-    identity = identify_table(caption.title, paths, general=vocabulary)
+    identity = identify_table(caption.title, paths)
     columns = [
         Column(index=index, header_path=path, canonical=match.canonical, score=match.score)
         for index, (path, match) in enumerate(zip(paths, identity.columns))

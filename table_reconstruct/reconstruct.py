@@ -12,7 +12,6 @@ from .assemble import assemble_table
 from .cell_text import prepare_text_page, read_cells
 from .geometry import Rect
 from .grid import Grid, build_grid
-from .header_mapping import Vocabulary
 from .lines import LineMasks, TableRegion, extract_lines, find_table_regions
 from .model import Table
 from .page_geometry import PageGeometry, correct_page, table_to_original
@@ -45,7 +44,7 @@ def find_grids(page: PageImage, scanned: bool = True) -> tuple[list[Grid], list[
     return grids, regions, masks
 
 
-def reconstruct_page(page: PageImage, engine: OcrEngine, vocabulary: Vocabulary | None = None) -> PageTables:
+def reconstruct_page(page: PageImage, engine: OcrEngine) -> PageTables:
     """Every ruled table on the page, with cell text, header paths, mapping and caption.
 
     Red seals are taken out of a colour page first (their text must not reach
@@ -66,7 +65,7 @@ def reconstruct_page(page: PageImage, engine: OcrEngine, vocabulary: Vocabulary 
         top = max(previous_bottom, grid.rect.y0 - int(CAPTION_REACH_INCHES * page.dpi))
         caption_area = Rect(0, top, width, max(top, grid.rect.y0 - 2))
         caption_lines = read_text_lines(text_page.gray, caption_area, engine, dpi=page.dpi)
-        table = assemble_table(grid, readings, read_caption(caption_lines), page.number, page.points_per_pixel, vocabulary)
+        table = assemble_table(grid, readings, read_caption(caption_lines), page.number, page.points_per_pixel)
         tables.append(table_to_original(table, geometry, page.points_per_pixel))
         previous_bottom = grid.rect.y1
     return PageTables(tables=tables, grids=grids, geometry=geometry, seals=seals)

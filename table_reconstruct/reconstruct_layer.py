@@ -29,7 +29,6 @@ from .assemble import assemble_table
 from .cell_text import CellReading, TextPage, read_cells
 from .geometry import Rect
 from .grid import GridCell
-from .header_mapping import Vocabulary
 from .layer_cells import caption_lines, chars_by_cell, layer_readings
 from .lines import binarize
 from .model import Table
@@ -56,7 +55,6 @@ def reconstruct_from_layer(
     number: int,
     engine: OcrEngine,
     ocr_dpi: float,
-    vocabulary: Vocabulary | None = None,
     checked_fonts: set[str] | None = None,
 ) -> LayerPage:
     """The page's tables from its text layer, or an untrusted verdict saying why OCR is needed.
@@ -80,7 +78,7 @@ def reconstruct_from_layer(
         top = max(previous_bottom, grid.rect.y0 - int(CAPTION_REACH_INCHES * page.dpi))
         area = Rect(0, top, page.image.shape[1], max(top, grid.rect.y0 - 2))
         caption = read_caption(caption_lines(layer.chars, area, page.points_per_pixel))
-        tables.append(assemble_table(grid, grid_readings, caption, number, page.points_per_pixel, vocabulary))
+        tables.append(assemble_table(grid, grid_readings, caption, number, page.points_per_pixel))
         previous_bottom = grid.rect.y1
     return LayerPage(verdict, tables, (round(layer.width_pt, 2), round(layer.height_pt, 2)))
 

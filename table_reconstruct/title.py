@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from .form_number import is_form_number_only
 from .text_normalize import has_cjk, normalize_cell_text
 
 _UNIT = re.compile(r"单\s*位\s*[:：]\s*(万\s*元|千\s*元|元)")
@@ -13,8 +14,6 @@ _UNIT = re.compile(r"单\s*位\s*[:：]\s*(万\s*元|千\s*元|元)")
 _DEPARTMENT = re.compile(r"(?:部门名称|单位名称|编制单位|预算单位|编报单位|部门)\s*[:：]\s*(.+?)(?:单\s*位\s*[:：]|$)")
 _TITLE_WORDS = re.compile(r"表|情况|预算|决算|总体|明细")
 _UNIT_ONLY = re.compile(r"^(金额)?单\s*位")
-# A form number printed on its own line above the title ("预算01表", "公开 02 表") is not the title.
-_FORM_NUMBER_ONLY = re.compile(r"^(部门)?(预算|公开|决算|财决)\s*\d{1,2}\s*表$")
 
 
 @dataclass(frozen=True)
@@ -80,7 +79,7 @@ def find_title(lines: Sequence[TextLine]) -> str | None:
         if normalize_cell_text(line.text)
         and not _UNIT_ONLY.match(normalize_cell_text(line.text))
         and not _DEPARTMENT.search(normalize_cell_text(line.text))
-        and not _FORM_NUMBER_ONLY.match(normalize_cell_text(line.text))
+        and not is_form_number_only(normalize_cell_text(line.text))  # printed above the title, not the title
         and has_cjk(line.text)
     ]
     if not candidates:
