@@ -15,8 +15,6 @@ from rich.table import Table as RichTable
 
 from ocr.engines import DEFAULT_ENGINE, ENGINE_NAMES
 from ocr.rasterize import DEFAULT_DPI
-from table_reconstruct.model import DocumentResult
-
 from .cli_archive import FORCE_OCR_OPTION, RASTERIZER_OPTION, check_engine, check_rasterizer
 from .cli_archive import register as register_archive_commands
 from .cli_review import register as register_review_commands
@@ -125,20 +123,20 @@ def run(
     open_store(store_url)  # an unreachable store stops the run here, before any work (exit 69)
     keep_store_out_of_parameters(store)
     from . import progress as progress_hooks
-    from .document_run import crashed_result
-    from .identify import document_key
+    from .document_runner import DocumentOutcome
+    from .exit_codes import first_line
     from .tracking import tracked
 
     if tracked(track):
         console.print("[dim]each document is a Prefect flow run (process-document)…[/dim]")
         from .document_flow import process_document
 
-        def run_document(source: str) -> DocumentResult:
+        def run_document(source: str) -> DocumentOutcome:
             return process_document(source, str(out), settings)
     else:
         from .document_run import run_document as run_plain
 
-        def run_document(source: str) -> DocumentResult:
+        def run_document(source: str) -> DocumentOutcome:
             return run_plain(source, str(out), settings, store_url)
 
     results = []
@@ -150,25 +148,24 @@ def run(
             for source in inputs:
                 bars.document_started(str(source), None)
                 try:
-                    result = run_document(str(source))
+                    outcome = run_document(str(source))
                 except Exception as exc:  # the flow itself broke: say so, and go on with the other files
-                    result = crashed_result(str(source), settings, exc, stage="flow")
-                    console.print(f"{source}: {result.document.error}", style="red", markup=False)
-                results.append(result)
-                bars.document_finished(str(source), result.document.status.value, result.document.pages or 0)
+                    outcome = DocumentOutcome(str(source), "failed", error_kind="internal_error",
+                                              message=f"{type(exc).__name__}: {first_line(exc)}")
+                    console.print(f"{source}: {outcome.message}", style="red", markup=False)
+                results.append(outcome)
+                bars.document_finished(str(source), outcome.status, outcome.pages)
         finally:
             progress_hooks.set_reporter(None)
     summary = RichTable(title="disclosure-ocr results")
     for name in ("document", "status", "tables", "output / error"):
         summary.add_column(name)
-    for result in results:
-        info = result.document
-        where = str(out / document_key(info))
-        detail = f"{info.error_kind}: {info.error}" if info.error else where
-        summary.add_row(Path(info.source).name, info.status.value, str(len(result.tables)), detail)
+    for outcome in results:
+        detail = f"{outcome.error_kind}: {outcome.message}" if outcome.message else str(outcome.outputs)
+        summary.add_row(Path(outcome.source).name, outcome.status, str(outcome.tables), detail)
     Console().print(summary)
     console.print(f"review pages and the index: {out / 'index.html'}")
-    if any(result.document.status.value == "failed" for result in results):
+    if any(outcome.status == "failed" for outcome in results):
         raise typer.Exit(code=exit_codes.DOCUMENTS_FAILED)
 
 

@@ -206,8 +206,8 @@ def reprocess(
             errors += 1
     stop_idle_workers()
     for item in results:
-        console.print(f"{Path(item['source']).name}: {item['status']} {item['error_kind'] or ''} (run {item['run_id']})")
-    if errors or any(item["status"] == "failed" for item in results):
+        console.print(f"{Path(item.source).name}: {item.status} {item.error_kind or ''} (run {item.run_id})")
+    if errors or any(item.status == "failed" for item in results):
         raise typer.Exit(code=exit_codes.DOCUMENTS_FAILED)
 
 

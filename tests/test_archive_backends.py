@@ -71,7 +71,7 @@ def test_a_batch_on_a_dask_local_cluster(prefect_harness, tmp_path):
     runs = by_name(open_store(url))
     assert runs["budget_2026.pdf"]["status"] in ("ok", "needs_review") and runs["budget_2026.pdf"]["pages"] == 2
     assert runs["empty.pdf"]["error_kind"] == "bad_input"
-    assert {item["pages"] for item in summary["processed"]} == {0, 1}  # pages reported back from the workers
+    assert {item.pages for item in summary["processed"]} == {0, 1}  # pages reported back from the workers
 
 
 def test_a_batch_on_a_dask_cluster_reached_by_its_address(prefect_harness, pg_url, tmp_path):
