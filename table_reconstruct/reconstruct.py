@@ -8,18 +8,13 @@ from ocr.engines.base import OcrEngine
 from ocr.rasterize import PageImage
 from ocr.seal_ink import reading_page
 
-from .assemble import assemble_table
+from .assemble import assemble_tables
 from .cell_text import prepare_text_page, read_cells
-from .geometry import Rect
 from .grid import Grid, build_grid
 from .lines import LineMasks, TableRegion, extract_lines, find_table_regions
 from .model import Table
 from .page_geometry import PageGeometry, correct_page, table_to_original
 from .page_text import read_text_lines
-from .title import read_caption
-
-# How far above a grid to look for its title, unit and department lines.
-CAPTION_REACH_INCHES = 2.0
 
 
 @dataclass(frozen=True)
@@ -58,14 +53,7 @@ def reconstruct_page(page: PageImage, engine: OcrEngine) -> PageTables:
     if not grids:
         return PageTables(tables=[], grids=[], geometry=geometry, seals=seals)
     text_page = prepare_text_page(page.image, masks.ink, regions, page.dpi)
-    width = page.image.shape[1]
-    tables, previous_bottom = [], 0
-    for grid in grids:
-        readings = read_cells(text_page, grid.cells, engine)
-        top = max(previous_bottom, grid.rect.y0 - int(CAPTION_REACH_INCHES * page.dpi))
-        caption_area = Rect(0, top, width, max(top, grid.rect.y0 - 2))
-        caption_lines = read_text_lines(text_page.gray, caption_area, engine, dpi=page.dpi)
-        table = assemble_table(grid, readings, read_caption(caption_lines), page.number, page.points_per_pixel)
-        tables.append(table_to_original(table, geometry, page.points_per_pixel))
-        previous_bottom = grid.rect.y1
+    readings = (read_cells(text_page, grid.cells, engine) for grid in grids)
+    tables = assemble_tables(page, grids, readings, lambda area: read_text_lines(text_page.gray, area, engine, dpi=page.dpi))
+    tables = [table_to_original(table, geometry, page.points_per_pixel) for table in tables]
     return PageTables(tables=tables, grids=grids, geometry=geometry, seals=seals)
