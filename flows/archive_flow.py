@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,7 +34,7 @@ from . import progress  # noqa: E402
 from .batch_report import artifact_key, document_markdown, needs_a_note, outcome_tags, table_rows  # noqa: E402
 from .batch_progress import Tally  # noqa: E402
 from .discover import find_inputs, unique_documents  # noqa: E402
-from .document_runner import DocumentOutcome  # noqa: E402
+from .document_runner import BatchSummary, DocumentOutcome  # noqa: E402
 from .document_job import MAX_ATTEMPTS, RETRY_DELAY_S, Attempt, Job, TransientFailure, run_job  # noqa: E402
 from .reprocess import reprocess_job, reprocess_now  # noqa: E402
 from .review import index_quietly  # noqa: E402
@@ -117,7 +116,7 @@ def process_archive(
     store_url: str | None = None,
     runner: str = "threads",
     dask_address: str | None = None,
-) -> dict:
+) -> BatchSummary:
     """Process every new document under ``source``; skip what this version and settings already did.
 
     ``runner``: ``threads`` (this machine, ``workers`` at once) or ``dask`` (a
@@ -149,12 +148,7 @@ def process_archive(
     index_quietly(out_dir)
     if done:
         publish_artifacts(done, source)
-    return {
-        "found": len(candidates),
-        "skipped": len(candidates) - len(todo),
-        "processed": done,
-        "statuses": dict(Counter(item.status for item in done)),
-    }
+    return BatchSummary(found=len(candidates), skipped=len(candidates) - len(todo), processed=done)
 
 
 @flow(name="reprocess-document", persist_result=False, log_prints=True)

@@ -134,8 +134,8 @@ def batch(
                         identity=identity_options(department, region, level, year, kind))
     console.print("[dim]starting Prefect…[/dim]")
     summary = watched(lambda: process_archive(source, str(out), settings, workers, timeout, None, runner, dask_address))
-    console.print(f"found {summary['found']}, skipped {summary['skipped']} already done, processed {len(summary['processed'])}: {summary['statuses']}")
-    if summary["statuses"].get("failed"):
+    console.print(f"found {summary.found}, skipped {summary.skipped} already done, processed {len(summary.processed)}: {summary.statuses}")
+    if summary.statuses.get("failed"):
         raise typer.Exit(code=exit_codes.DOCUMENTS_FAILED)
 
 

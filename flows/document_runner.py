@@ -14,6 +14,7 @@ ends with a result file and one store record whatever happened.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -66,6 +67,19 @@ class DocumentOutcome:
     def unrecorded_failure(cls, source: str) -> DocumentOutcome:
         """The task itself failed before recording a run: the next batch does the document again."""
         return cls(source=source, status="failed", error_kind="internal_error")
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    """What a batch over an archive did: documents found, skipped as already done, and each one's outcome."""
+
+    found: int
+    skipped: int
+    processed: list[DocumentOutcome]
+
+    @property
+    def statuses(self) -> dict[str, int]:
+        return dict(Counter(item.status for item in self.processed))
 
 
 def outcome_of(result: DocumentResult, doc_id: str, run_id: str | None, seconds: float, out_dir: str,

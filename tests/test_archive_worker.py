@@ -95,13 +95,13 @@ def test_under_prefect_a_killed_worker_is_retried_by_a_task_retry_the_ui_shows(p
     killer.start()
     summary = process_archive(str(archive), str(out), Settings(pages="1"), workers=1, timeout_s=600)
     killer.join()
-    assert killed and summary["statuses"].keys() <= {"ok", "needs_review"}
+    assert killed and summary.statuses.keys() <= {"ok", "needs_review"}
     (run,) = open_store(default_store_url(out)).current_runs()
     assert run["attempts"] == 2
     with get_client(sync_client=True) as client:
         (task_run,) = [t for t in client.read_task_runs() if t.name.startswith("retried.pdf [")]
     assert task_run.run_count == 2 and task_run.state.is_completed()
-    assert uuid_hex(task_run.id) == summary["processed"][0].run_id  # one run id shared by both tries
+    assert uuid_hex(task_run.id) == summary.processed[0].run_id  # one run id shared by both tries
 
 
 def uuid_hex(value) -> str:
