@@ -13,9 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
-from ocr.engines import DEFAULT_ENGINE, ENGINE_NAMES
-from ocr.rasterize import DEFAULT_DPI
-from .cli_archive import FORCE_OCR_OPTION, RASTERIZER_OPTION, check_engine, check_rasterizer
+from .cli_archive import DPI_OPTION, ENGINE_OPTION, FORCE_OCR_OPTION, RASTERIZER_OPTION, check_engine, check_rasterizer
 from .cli_archive import register as register_archive_commands
 from .cli_review import register as register_review_commands
 from .cli_ops import register as register_ops_commands
@@ -94,9 +92,9 @@ class ProgressBars:
 def run(
     inputs: List[Path] = typer.Argument(..., help="PDF files or scans (PNG/JPEG/TIFF) to process."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder: OUT/<doc_id>/result.json and tables/*.csv."),
-    dpi: int = typer.Option(DEFAULT_DPI, help="Rasterization resolution for PDF pages."),
+    dpi: int = DPI_OPTION,
     pages: Optional[str] = typer.Option(None, help="Pages to process, e.g. '1-3,7' (default: all)."),
-    engine: str = typer.Option(DEFAULT_ENGINE, help=f"OCR engine: {', '.join(ENGINE_NAMES)}."),
+    engine: str = ENGINE_OPTION,
     threads: Optional[int] = typer.Option(None, help="ONNX Runtime threads per worker (default: all cores)."),
     force_ocr: bool = FORCE_OCR_OPTION,
     rasterizer: str = RASTERIZER_OPTION,

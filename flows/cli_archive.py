@@ -87,7 +87,9 @@ def identity_options(department: str | None, region: str | None, level: str | No
     return given or None
 
 
-# Reading options that ``run`` and ``batch`` share, defined once so the two commands cannot drift apart.
+# Reading options that ``run``, ``batch``, ``serve`` and ``deploy`` share, defined once so they cannot drift apart.
+DPI_OPTION = typer.Option(DEFAULT_DPI, help="Rasterization resolution for PDF pages.")
+ENGINE_OPTION = typer.Option(DEFAULT_ENGINE, help=f"OCR engine: {', '.join(ENGINE_NAMES)}.")
 FORCE_OCR_OPTION = typer.Option(False, "--force-ocr", help="OCR every page, even where the PDF's text layer is trusted.")
 RASTERIZER_OPTION = typer.Option(DEFAULT_RASTERIZER, help=f"PDF page renderer: {', '.join(RASTERIZERS)}.")
 DEPARTMENT_OPTION = typer.Option(None, "--department", help="Publishing department/unit, set on every document (recorded as set by you).")
@@ -103,9 +105,9 @@ def batch(
     workers: int = typer.Option(2, min=1, help="Documents processed at once, each in a worker process of its own."),
     timeout: float = typer.Option(1800.0, help=TIMEOUT_HELP),
     store: Optional[str] = typer.Option(None, envvar=STORE_URL_VARIABLE, help=STORE_HELP),
-    dpi: int = typer.Option(DEFAULT_DPI, help="Rasterization resolution for PDF pages."),
+    dpi: int = DPI_OPTION,
     pages: Optional[str] = typer.Option(None, help="Pages of every document, e.g. '1-3,7' (default: all)."),
-    engine: str = typer.Option(DEFAULT_ENGINE, help=f"OCR engine: {', '.join(ENGINE_NAMES)}."),
+    engine: str = ENGINE_OPTION,
     force_ocr: bool = FORCE_OCR_OPTION,
     rasterizer: str = RASTERIZER_OPTION,
     runner: str = typer.Option("threads", help=f"Task runner: {', '.join(RUNNERS)} (see the README for Dask across machines)."),
