@@ -5,14 +5,13 @@ supervises, and the OCR runs in a long-lived worker process that the task
 borrows for the document (see ``worker`` and ``worker_pool``). Prefect's own
 ``ProcessPoolTaskRunner`` exists in 3.8, but a segfaulting worker breaks its
 whole pool and it cannot kill a hung native call, so the worker processes are
-ours and Prefect sees small dicts only.
+ours and Prefect sees small typed outcomes only.
 """
 
 from __future__ import annotations
 
 import os
 import uuid
-from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from . import progress  # noqa: E402
 from .batch_report import artifact_key, document_markdown, needs_a_note, outcome_tags, table_rows  # noqa: E402
 from .batch_progress import Tally  # noqa: E402
 from .discover import find_inputs, unique_documents  # noqa: E402
+from .document_runner import BatchSummary, DocumentOutcome  # noqa: E402
 from .document_job import MAX_ATTEMPTS, RETRY_DELAY_S, Attempt, Job, TransientFailure, run_job  # noqa: E402
 from .reprocess import reprocess_job, reprocess_now  # noqa: E402
 from .review import index_quietly  # noqa: E402
@@ -60,7 +60,7 @@ def only_transient(task, task_run, state) -> bool:
 
 @task(name="process-archived-document", persist_result=False, cache_policy=NO_CACHE,
       retries=MAX_ATTEMPTS - 1, retry_delay_seconds=RETRY_DELAY_S, retry_condition_fn=only_transient)  # fmt: skip
-def process_job(job: Job) -> dict:
+def process_job(job: Job) -> DocumentOutcome:
     """One try of the document; Prefect runs the retries, so each try is visible in the UI."""
     run = task_run.get_id()
     if run is None:  # called outside a task run: the tries happen in run_job
@@ -74,12 +74,12 @@ def document_task(job: Job):
                                     retry_delay_seconds=job.retry_delay_s)  # fmt: skip
 
 
-def publish_artifacts(done: list[dict], source: str) -> None:
+def publish_artifacts(done: list[DocumentOutcome], source: str) -> None:
     """The run's table of documents, a note per document that failed or needs review, outcome tags."""
     create_table_artifact(table_rows(done), key="archive-batch", description=f"Documents processed from `{source}` in this run")
     for item in filter(needs_a_note, done):
-        create_markdown_artifact(document_markdown(item), key=artifact_key(item.get("doc_id")),
-                                 description=f"{Path(item['source']).name}: {item['status']}")  # fmt: skip
+        create_markdown_artifact(document_markdown(item), key=artifact_key(item.doc_id),
+                                 description=f"{Path(item.source).name}: {item.status}")  # fmt: skip
     run_id = flow_run.get_id()
     if run_id:
         from prefect.client.orchestration import get_client
@@ -89,15 +89,14 @@ def publish_artifacts(done: list[dict], source: str) -> None:
             client.update_flow_run(run_id, tags=sorted(set(current.tags) | set(outcome_tags(done))))
 
 
-def settled(future, job: Job, logger) -> dict:
+def settled(future, job: Job, logger) -> DocumentOutcome:
     """The task's summary; a task that itself failed (not its document) is reported, not raised:
     nothing was recorded for the document, so the next batch does it again."""
     try:
         return future.result()
     except Exception as exc:
         logger.error("%s: the task failed before recording a run: %s: %s", job.source, type(exc).__name__, exc)
-        return {"run_id": None, "source": job.source, "status": "failed", "error_kind": "internal_error",
-                "pages": 0, "seconds": 0.0}  # fmt: skip
+        return DocumentOutcome.unrecorded_failure(job.source)
 
 
 def threads_per_worker(settings: Settings, workers: int) -> Settings:
@@ -117,7 +116,7 @@ def process_archive(
     store_url: str | None = None,
     runner: str = "threads",
     dask_address: str | None = None,
-) -> dict:
+) -> BatchSummary:
     """Process every new document under ``source``; skip what this version and settings already did.
 
     ``runner``: ``threads`` (this machine, ``workers`` at once) or ``dask`` (a
@@ -138,10 +137,10 @@ def process_archive(
         futures = {task_runner.submit(document_task(job), parameters={"job": job}): job for job in jobs}
         for future in as_completed(list(futures)):  # reported here, so it works whichever process ran the task
             item = settled(future, futures[future], logger)
-            progress.document_finished(item["source"], item["status"], item["pages"])
-            tally.finished(item["status"])
-            tally.pages += item["pages"]
-            logger.info("%s: %s  |  %s", Path(item["source"]).name, item["status"], tally.line())
+            progress.document_finished(item.source, item.status, item.pages)
+            tally.finished(item.status)
+            tally.pages += item.pages
+            logger.info("%s: %s  |  %s", Path(item.source).name, item.status, tally.line())
             done.append(item)
             if progress_artifact is not None:
                 update_progress_artifact(progress_artifact, 100.0 * len(done) / len(jobs))
@@ -149,12 +148,7 @@ def process_archive(
     index_quietly(out_dir)
     if done:
         publish_artifacts(done, source)
-    return {
-        "found": len(candidates),
-        "skipped": len(candidates) - len(todo),
-        "processed": done,
-        "statuses": dict(Counter(item["status"] for item in done)),
-    }
+    return BatchSummary(found=len(candidates), skipped=len(candidates) - len(todo), processed=done)
 
 
 @flow(name="reprocess-document", persist_result=False, log_prints=True)
@@ -164,7 +158,7 @@ def reprocess_document(
     overrides: dict | None = None,
     timeout_s: float = DEFAULT_TIMEOUT_S,
     store_url: str | None = None,
-) -> dict:
+) -> DocumentOutcome:
     """Redo one document as a new current run; its earlier runs stay in the store."""
     job = reprocess_job(doc_id, out_dir, overrides or {}, timeout_s, store_url_for(out_dir, store_url))
     return reprocess_now(job, document_task(job))

@@ -13,10 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
-from ocr.engines import DEFAULT_ENGINE, ENGINE_NAMES
-from ocr.rasterize import DEFAULT_DPI, RASTERIZERS
-from table_reconstruct.model import DocumentResult
-
+from .cli_archive import DPI_OPTION, ENGINE_OPTION, FORCE_OCR_OPTION, RASTERIZER_OPTION, check_engine, check_rasterizer
 from .cli_archive import register as register_archive_commands
 from .cli_review import register as register_review_commands
 from .cli_ops import register as register_ops_commands
@@ -78,13 +75,16 @@ class ProgressBars:
         self.documents = progress.add_task("documents", total=total_documents)
         self.pages = progress.add_task("pages", total=None, visible=False)
 
-    def start(self, source: str) -> None:
-        self.progress.update(self.pages, description=Path(source).name[:40], completed=0, total=None, visible=True)
+    def batch_planned(self, documents: int) -> None:
+        self.progress.update(self.documents, total=documents)
+
+    def document_started(self, source: str, pages: int | None) -> None:
+        self.progress.update(self.pages, description=Path(source).name[:40], completed=0, total=pages, visible=True)
 
     def page_done(self, source: str, done: int, total: int) -> None:
         self.progress.update(self.pages, completed=done, total=total)
 
-    def document_done(self) -> None:
+    def document_finished(self, source: str, status: str, pages: int = 0) -> None:
         self.progress.advance(self.documents)
 
 
@@ -92,12 +92,12 @@ class ProgressBars:
 def run(
     inputs: List[Path] = typer.Argument(..., help="PDF files or scans (PNG/JPEG/TIFF) to process."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder: OUT/<doc_id>/result.json and tables/*.csv."),
-    dpi: int = typer.Option(DEFAULT_DPI, help="Rasterization resolution for PDF pages."),
+    dpi: int = DPI_OPTION,
     pages: Optional[str] = typer.Option(None, help="Pages to process, e.g. '1-3,7' (default: all)."),
-    engine: str = typer.Option(DEFAULT_ENGINE, help=f"OCR engine: {', '.join(ENGINE_NAMES)}."),
+    engine: str = ENGINE_OPTION,
     threads: Optional[int] = typer.Option(None, help="ONNX Runtime threads per worker (default: all cores)."),
-    force_ocr: bool = typer.Option(False, "--force-ocr", help="OCR every page, even where the PDF's text layer is trusted."),
-    rasterizer: str = typer.Option(Settings.rasterizer, help=f"PDF page renderer: {', '.join(RASTERIZERS)}."),
+    force_ocr: bool = FORCE_OCR_OPTION,
+    rasterizer: str = RASTERIZER_OPTION,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect and pipeline logs."),
     store: Optional[str] = typer.Option(None, envvar=STORE_URL_VARIABLE, help=STORE_HELP),
     track: Optional[bool] = typer.Option(
@@ -107,10 +107,8 @@ def run(
 ) -> None:
     """Process documents one by one, recorded in the results store as batch's are; as Prefect flow runs when
     a Prefect API is configured or --track is given."""
-    if engine not in ENGINE_NAMES:
-        raise typer.BadParameter(f"choose one of {', '.join(ENGINE_NAMES)}", param_hint="--engine")
-    if rasterizer not in RASTERIZERS:
-        raise typer.BadParameter(f"choose one of {', '.join(RASTERIZERS)}", param_hint="--rasterizer")
+    check_engine(engine)
+    check_rasterizer(rasterizer)
     if verbose:
         import os
 
@@ -123,20 +121,20 @@ def run(
     open_store(store_url)  # an unreachable store stops the run here, before any work (exit 69)
     keep_store_out_of_parameters(store)
     from . import progress as progress_hooks
-    from .document_run import crashed_result
-    from .identify import document_key
+    from .document_runner import DocumentOutcome
+    from .exit_codes import first_line
     from .tracking import tracked
 
     if tracked(track):
         console.print("[dim]each document is a Prefect flow run (process-document)…[/dim]")
         from .document_flow import process_document
 
-        def run_document(source: str) -> DocumentResult:
+        def run_document(source: str) -> DocumentOutcome:
             return process_document(source, str(out), settings)
     else:
         from .document_run import run_document as run_plain
 
-        def run_document(source: str) -> DocumentResult:
+        def run_document(source: str) -> DocumentOutcome:
             return run_plain(source, str(out), settings, store_url)
 
     results = []
@@ -146,27 +144,26 @@ def run(
         progress_hooks.set_reporter(bars)
         try:
             for source in inputs:
-                bars.start(str(source))
+                bars.document_started(str(source), None)
                 try:
-                    result = run_document(str(source))
+                    outcome = run_document(str(source))
                 except Exception as exc:  # the flow itself broke: say so, and go on with the other files
-                    result = crashed_result(str(source), settings, exc, stage="flow")
-                    console.print(f"{source}: {result.document.error}", style="red", markup=False)
-                results.append(result)
-                bars.document_done()
+                    outcome = DocumentOutcome(str(source), "failed", error_kind="internal_error",
+                                              message=f"{type(exc).__name__}: {first_line(exc)}")
+                    console.print(f"{source}: {outcome.message}", style="red", markup=False)
+                results.append(outcome)
+                bars.document_finished(str(source), outcome.status, outcome.pages)
         finally:
             progress_hooks.set_reporter(None)
     summary = RichTable(title="disclosure-ocr results")
     for name in ("document", "status", "tables", "output / error"):
         summary.add_column(name)
-    for result in results:
-        info = result.document
-        where = str(out / document_key(info))
-        detail = f"{info.error_kind}: {info.error}" if info.error else where
-        summary.add_row(Path(info.source).name, info.status.value, str(len(result.tables)), detail)
+    for outcome in results:
+        detail = f"{outcome.error_kind}: {outcome.message}" if outcome.message else str(outcome.outputs)
+        summary.add_row(Path(outcome.source).name, outcome.status, str(outcome.tables), detail)
     Console().print(summary)
     console.print(f"review pages and the index: {out / 'index.html'}")
-    if any(result.document.status.value == "failed" for result in results):
+    if any(outcome.status == "failed" for outcome in results):
         raise typer.Exit(code=exit_codes.DOCUMENTS_FAILED)
 
 

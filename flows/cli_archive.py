@@ -13,7 +13,7 @@ from rich.progress import Progress
 from rich.table import Table as RichTable
 
 from ocr.engines import DEFAULT_ENGINE, ENGINE_NAMES
-from ocr.rasterize import DEFAULT_DPI
+from ocr.rasterize import DEFAULT_DPI, DEFAULT_RASTERIZER, RASTERIZERS
 from table_reconstruct.model import ReviewReason
 from table_reconstruct.review_reasons import summary
 
@@ -41,6 +41,11 @@ def store_to_read(out: Path, store: str | None) -> str:
 def check_engine(engine: str | None) -> None:
     if engine is not None and engine not in ENGINE_NAMES:
         raise typer.BadParameter(f"choose one of {', '.join(ENGINE_NAMES)}", param_hint="--engine")
+
+
+def check_rasterizer(rasterizer: str) -> None:
+    if rasterizer not in RASTERIZERS:
+        raise typer.BadParameter(f"choose one of {', '.join(RASTERIZERS)}", param_hint="--rasterizer")
 
 
 def watched(run_flow):
@@ -82,6 +87,11 @@ def identity_options(department: str | None, region: str | None, level: str | No
     return given or None
 
 
+# Reading options that ``run``, ``batch``, ``serve`` and ``deploy`` share, defined once so they cannot drift apart.
+DPI_OPTION = typer.Option(DEFAULT_DPI, help="Rasterization resolution for PDF pages.")
+ENGINE_OPTION = typer.Option(DEFAULT_ENGINE, help=f"OCR engine: {', '.join(ENGINE_NAMES)}.")
+FORCE_OCR_OPTION = typer.Option(False, "--force-ocr", help="OCR every page, even where the PDF's text layer is trusted.")
+RASTERIZER_OPTION = typer.Option(DEFAULT_RASTERIZER, help=f"PDF page renderer: {', '.join(RASTERIZERS)}.")
 DEPARTMENT_OPTION = typer.Option(None, "--department", help="Publishing department/unit, set on every document (recorded as set by you).")
 REGION_OPTION = typer.Option(None, "--region", help="Region, e.g. 上海市普陀区, set on every document.")
 LEVEL_OPTION = typer.Option(None, "--level", help="Level of government: 省, 市 or 区县.")
@@ -95,9 +105,11 @@ def batch(
     workers: int = typer.Option(2, min=1, help="Documents processed at once, each in a worker process of its own."),
     timeout: float = typer.Option(1800.0, help=TIMEOUT_HELP),
     store: Optional[str] = typer.Option(None, envvar=STORE_URL_VARIABLE, help=STORE_HELP),
-    dpi: int = typer.Option(DEFAULT_DPI, help="Rasterization resolution for PDF pages."),
+    dpi: int = DPI_OPTION,
     pages: Optional[str] = typer.Option(None, help="Pages of every document, e.g. '1-3,7' (default: all)."),
-    engine: str = typer.Option(DEFAULT_ENGINE, help=f"OCR engine: {', '.join(ENGINE_NAMES)}."),
+    engine: str = ENGINE_OPTION,
+    force_ocr: bool = FORCE_OCR_OPTION,
+    rasterizer: str = RASTERIZER_OPTION,
     runner: str = typer.Option("threads", help=f"Task runner: {', '.join(RUNNERS)} (see the README for Dask across machines)."),
     dask_address: Optional[str] = typer.Option(None, help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --runner dask)."),
     department: Optional[str] = DEPARTMENT_OPTION,
@@ -114,17 +126,18 @@ def batch(
     # INFO lines go to the Prefect UI (the run's log), while the terminal keeps its progress bar.
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+    check_engine(engine)
+    check_rasterizer(rasterizer)
+    check_runner(runner, dask_address, store_url_for(out, store))
     from .archive_flow import process_archive
 
-    check_engine(engine)
-    check_runner(runner, dask_address, store_url_for(out, store))
     keep_store_out_of_parameters(store)
-    settings = Settings(dpi=dpi, pages=pages, engine=engine,
+    settings = Settings(dpi=dpi, pages=pages, engine=engine, force_ocr=force_ocr, rasterizer=rasterizer,
                         identity=identity_options(department, region, level, year, kind))
     console.print("[dim]starting Prefect…[/dim]")
     summary = watched(lambda: process_archive(source, str(out), settings, workers, timeout, None, runner, dask_address))
-    console.print(f"found {summary['found']}, skipped {summary['skipped']} already done, processed {len(summary['processed'])}: {summary['statuses']}")
-    if summary["statuses"].get("failed"):
+    console.print(f"found {summary.found}, skipped {summary.skipped} already done, processed {len(summary.processed)}: {summary.statuses}")
+    if summary.statuses.get("failed"):
         raise typer.Exit(code=exit_codes.DOCUMENTS_FAILED)
 
 
@@ -195,8 +208,8 @@ def reprocess(
             errors += 1
     stop_idle_workers()
     for item in results:
-        console.print(f"{Path(item['source']).name}: {item['status']} {item['error_kind'] or ''} (run {item['run_id']})")
-    if errors or any(item["status"] == "failed" for item in results):
+        console.print(f"{Path(item.source).name}: {item.status} {item.error_kind or ''} (run {item.run_id})")
+    if errors or any(item.status == "failed" for item in results):
         raise typer.Exit(code=exit_codes.DOCUMENTS_FAILED)
 
 

@@ -10,7 +10,9 @@ import typer
 from rich.console import Console
 
 from . import exit_codes
+from .cli_archive import DPI_OPTION, ENGINE_OPTION, FORCE_OCR_OPTION, RASTERIZER_OPTION, check_engine, check_rasterizer
 from .runners import RUNNERS, check_runner
+from .settings import Settings
 from .store_url import STORE_HELP, STORE_URL_VARIABLE, keep_store_out_of_parameters, store_url_for
 
 console = Console(stderr=True)
@@ -34,6 +36,19 @@ def export(
     console.print(f"wrote {rows} values to {target}")
 
 
+def archive_parameters(archive: str, out: Path, workers: int, timeout: float, settings: Settings) -> dict:
+    """The batch flow's parameters for a schedule or a deployment: the sweep and the settings every run reads with
+    (stored by Prefect as JSON; Prefect rebuilds the ``Settings`` from it, by the flow's signature, when a run starts)."""
+    return {"source": os.path.abspath(archive), "out_dir": str(Path(out).resolve()), "workers": workers,
+            "timeout_s": timeout, "settings": settings.as_dict()}
+
+
+def reading_settings(dpi: int, engine: str, force_ocr: bool, rasterizer: str) -> Settings:
+    check_engine(engine)
+    check_rasterizer(rasterizer)
+    return Settings(dpi=dpi, engine=engine, force_ocr=force_ocr, rasterizer=rasterizer)
+
+
 def serve(
     archive: str = typer.Option(..., "--archive", help="Folder (searched recursively) or glob swept on every run."),
     cron: str = typer.Option(..., "--cron", help='When to run, as a cron expression, e.g. "0 2 * * *" (02:00 daily).'),
@@ -45,12 +60,17 @@ def serve(
     runner: str = typer.Option("threads", help=f"Task runner: {', '.join(RUNNERS)}."),
     dask_address: Optional[str] = typer.Option(None, help="Dask scheduler, e.g. tcp://10.0.0.5:8786 (with --runner dask)."),
     name: str = typer.Option("archive-sweep", help="Deployment name shown in the Prefect UI."),
+    dpi: int = DPI_OPTION,
+    engine: str = ENGINE_OPTION,
+    force_ocr: bool = FORCE_OCR_OPTION,
+    rasterizer: str = RASTERIZER_OPTION,
 ) -> None:
     """Run the archive batch on a cron schedule, served to a running Prefect server."""
     # Scheduled runs are watched in the Prefect UI: keep the per-document progress lines.
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
     from .schedule import NoPrefectServer, serve_archive
 
+    settings = reading_settings(dpi, engine, force_ocr, rasterizer)
     check_runner(runner, dask_address, store_url_for(out, store))
     keep_store_out_of_parameters(store)  # flow runs started by serve inherit its environment
     try:
@@ -58,14 +78,7 @@ def serve(
             name=name,
             cron=cron,
             timezone=timezone,
-            parameters={
-                "source": os.path.abspath(archive),
-                "out_dir": str(Path(out).resolve()),
-                "workers": workers,
-                "timeout_s": timeout,
-                "runner": runner,
-                "dask_address": dask_address,
-            },
+            parameters=archive_parameters(archive, out, workers, timeout, settings) | {"runner": runner, "dask_address": dask_address},
         )
     except NoPrefectServer as exc:
         console.print(f"[red]{exc}[/red]")
@@ -83,12 +96,16 @@ def deploy(
     workers: int = typer.Option(2, min=1, help="Documents one flow run processes at once."),
     timeout: float = typer.Option(1800.0, help="Seconds one document may take before its worker is killed."),
     name: str = typer.Option("archive-sweep", help="Deployment name shown in the Prefect UI."),
+    dpi: int = DPI_OPTION,
+    engine: str = ENGINE_OPTION,
+    force_ocr: bool = FORCE_OCR_OPTION,
+    rasterizer: str = RASTERIZER_OPTION,
 ) -> None:
     """Deploy the archive batch to a Prefect work pool; start `prefect worker start --pool POOL` where it should run."""
     from .deploy import deploy_archive
     from .schedule import NoPrefectServer
 
-    parameters = {"source": os.path.abspath(archive), "out_dir": str(Path(out).resolve()), "workers": workers, "timeout_s": timeout}
+    parameters = archive_parameters(archive, out, workers, timeout, reading_settings(dpi, engine, force_ocr, rasterizer))
     try:
         full_name = deploy_archive(name, pool, parameters, cron, timezone)
     except NoPrefectServer as exc:

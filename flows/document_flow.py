@@ -14,9 +14,8 @@ apply_offline_defaults()
 from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 
-from table_reconstruct.model import DocumentResult  # noqa: E402
-
 from . import document_run  # noqa: E402
+from .document_runner import DocumentOutcome  # noqa: E402
 from .settings import Settings  # noqa: E402
 from .store_url import store_url_for  # noqa: E402
 
@@ -28,14 +27,12 @@ def _step(name: str, function):
 class TaskSteps:
     """``document_run``'s steps as Prefect tasks, so each shows in the flow run."""
 
-    reconstruct = _step("reconstruct-tables", document_run.reconstruct)
-    write_outputs = _step("write-outputs", document_run.write_document_outputs)
-    record_run = _step("record-run", document_run.record_document_run)
-    write_review_pages = _step("write-review-pages", document_run.write_review_pages)
+    read = _step("read-document", document_run.read)
+    finish = _step("record-run", document_run.finish)
 
 
 @flow(name="process-document", persist_result=False, log_prints=True)
-def process_document(source: str, out_dir: str, settings: Settings | None = None, record: bool = True) -> DocumentResult:
+def process_document(source: str, out_dir: str, settings: Settings | None = None, record: bool = True) -> DocumentOutcome:
     """One document in, ``out_dir/<doc_id>/result.json`` and table CSVs out, recorded in the results store
     unless ``record`` is false. The store comes from ``store_url_for`` (never a parameter: the UI shows those)."""
     store_url = store_url_for(out_dir) if record else None

@@ -14,13 +14,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from table_reconstruct.model import DocumentInfo, DocumentResult, DocumentStatus
+from table_reconstruct.model import DocumentResult
 
 from . import progress
-from .batch_report import document_summary
-from .identify import document_key
-from .outputs import write_outputs, write_run_copy
-from .review import review_if_needed
+from .document_runner import DocumentOutcome, failed_result, finish_run, write_failure
 from .settings import PIPELINE_VERSION, Settings
 from .store import RunRecord, open_store
 from .worker import Outcome
@@ -68,8 +65,8 @@ class Attempt:
 _first_started: dict[str, datetime] = {}
 
 
-def run_job(job: Job, attempt: Attempt | None = None) -> dict:
-    """Process, write, record; returns a small summary (never the tables) for Prefect and the CLI.
+def run_job(job: Job, attempt: Attempt | None = None) -> DocumentOutcome:
+    """Process, write, record; returns the document's outcome (never the tables) for Prefect and the CLI.
 
     Without ``attempt`` the tries happen here; with one, this is that try alone and a transient
     failure before the last try raises ``TransientFailure`` for the orchestrator to retry.
@@ -77,7 +74,7 @@ def run_job(job: Job, attempt: Attempt | None = None) -> dict:
     store = open_store(job.store_url)
     claim = store.claim(job.sha256, PIPELINE_VERSION, job.settings.fingerprint(), job.lease_s(), redo=job.trigger != "batch")
     if claim != "claimed":  # done meanwhile, or being done, by another batch (a retry re-takes its own claim)
-        return {"run_id": None, "source": job.source, "status": f"skipped_{claim}", "error_kind": None, "pages": 0, "seconds": 0.0}
+        return DocumentOutcome.skipped(job.source, claim)
     run_id = attempt.run_id if attempt else uuid.uuid4().hex
     started = _first_started.setdefault(run_id, datetime.now(timezone.utc))
     progress.document_started(job.source)
@@ -102,11 +99,7 @@ def run_job(job: Job, attempt: Attempt | None = None) -> dict:
         result_path=str(result_path),
         aliases=job.aliases,
     )
-    store.record_run(result, record)
-    doc_id = document_key(result.document)
-    # After recording, so the page's run history includes this run.
-    review_page = review_if_needed(job.out_dir, doc_id, job.store_url)
-    return document_summary(result, doc_id, run_id, record.seconds, job.out_dir, review_page)
+    return finish_run(result, job.out_dir, job.store_url, record)
 
 
 def one_try(job: Job, run_id: str) -> tuple[DocumentResult, Path]:
@@ -115,7 +108,7 @@ def one_try(job: Job, run_id: str) -> tuple[DocumentResult, Path]:
         outcome = worker.run(
             job.source,
             job.out_dir,
-            job.settings.as_dict(),
+            job.settings,
             run_id,
             job.timeout_s,
             on_page=lambda done, total: progress.page_done(job.source, done, total),
@@ -126,22 +119,11 @@ def one_try(job: Job, run_id: str) -> tuple[DocumentResult, Path]:
 def settled_result(job: Job, outcome: Outcome, run_id: str) -> tuple[DocumentResult, Path]:
     """The child's result, or a failed one written here when the child timed out or crashed."""
     if outcome.kind == "done":
-        path = Path(outcome.result_path)
-        result = DocumentResult.model_validate_json(path.read_text(encoding="utf-8"))
-        if result.document.sha256 == job.sha256:
+        path = Path(outcome.result_path) if outcome.result_path else None
+        result = DocumentResult.model_validate_json(path.read_text(encoding="utf-8")) if path else None
+        if result is not None and result.document.sha256 == job.sha256:
             return result, path
         outcome = Outcome("changed", message="the file changed while it was being processed")
     kind = {"timeout": "timeout", "crashed": "internal_error", "changed": "bad_input"}[outcome.kind]
-    info = DocumentInfo(
-        source=job.source,
-        sha256=job.sha256,
-        status=DocumentStatus.FAILED,
-        error=outcome.message,
-        error_kind=kind,
-        stage="worker",
-        settings=job.settings.as_dict(),
-        pipeline_version=PIPELINE_VERSION,
-    )
-    result = DocumentResult(document=info)
-    write_outputs(result, Path(job.out_dir))
-    return result, write_run_copy(result, Path(job.out_dir), run_id)
+    result = failed_result(job.source, job.sha256, job.settings, kind, outcome.message, stage="worker")
+    return result, write_failure(result, job.out_dir, run_id)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import progress
 from .document_job import Job, run_job
+from .document_runner import DocumentOutcome
 from .identify import sha256_of
 from .review import index_quietly
 from .settings import Settings
@@ -40,10 +41,10 @@ def reprocess_job(doc_id: str, out_dir: str, overrides: dict, timeout_s: float, 
     raise NotReprocessable(f"none of its known paths still holds its content: {document['sources']}")
 
 
-def reprocess_now(job: Job, run=run_job) -> dict:
+def reprocess_now(job: Job, run=run_job) -> DocumentOutcome:
     """Run the job (``run``: the plain function, or the Prefect task wrapping it), then refresh the index."""
     progress.batch_planned(1)
     item = run(job)
-    progress.document_finished(item["source"], item["status"], item["pages"])
+    progress.document_finished(item.source, item.status, item.pages)
     index_quietly(job.out_dir)
     return item

@@ -7,7 +7,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from ocr.engines import DEFAULT_ENGINE
-from ocr.rasterize import DEFAULT_DPI, MAX_PAGE_SIDE_PX
+from ocr.rasterize import DEFAULT_DPI, DEFAULT_RASTERIZER, MAX_PAGE_SIDE_PX
 
 PIPELINE_VERSION = "0.1.0"
 
@@ -23,9 +23,8 @@ class Settings:
     review_confidence: float = 0.8
     # OCR every page even where the PDF's text layer is trustworthy (re-reading a doubtful document).
     force_ocr: bool = False
-    # "pdfium" (pypdfium2, in-process: ≈8 % of a scanned page's time saved, same cells on the
-    # corpus) or "pdf2image" (poppler's pdftoppm, the rasterizer of earlier runs).
-    rasterizer: str = "pdfium"
+    # "pdfium" (pypdfium2, in-process) or "pdf2image" (poppler's pdftoppm, the rasterizer of earlier runs).
+    rasterizer: str = DEFAULT_RASTERIZER
     # Identity fields the user sets for every document of the run (department, region, level, year, kind).
     identity: dict | None = None
 

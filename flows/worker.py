@@ -25,6 +25,9 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Callable
 
+from .settings import Settings
+from .worker_messages import Accepted, PageRead, ReadFailed, ReadRequest, ResultWritten, Stop
+
 # 'spawn': a clean interpreter, no forked ONNX Runtime or Prefect threads.
 _CONTEXT = multiprocessing.get_context("spawn")
 _POLL_S = 0.2
@@ -65,29 +68,23 @@ def limit_native_threads(threads: int | None) -> None:
 def serve_documents(conn: Connection, idle_exit_s: float) -> None:
     """Child entry point: documents one after another until told to stop, or idle for ``idle_exit_s``."""
     exit_with_parent(multiprocessing.parent_process().pid)
+    from .document_runner import read_document
     from .heap import trim_if_grown
-    from .outputs import write_outputs, write_run_copy
-    from .pipeline import process_file
-    from .review.publish import save_review_pictures
-    from .settings import Settings
 
     while conn.poll(idle_exit_s):
-        message = conn.recv()
-        if message[0] != "document":
+        request = conn.recv()
+        if not isinstance(request, ReadRequest):
             return
-        _, source, out_dir, settings_dict, run_id = message
-        conn.send(("accepted", run_id))
+        conn.send(Accepted())
         try:
-            settings = Settings(**settings_dict)
-            limit_native_threads(settings.threads)
-            result = process_file(Path(source), settings, on_page=lambda done, total: conn.send(("page", done, total)))
-            write_outputs(result, Path(out_dir))
-            save_review_pictures(result, out_dir)  # here, within the time limit: a hung renderer dies with us
-            conn.send(("done", str(write_run_copy(result, Path(out_dir), run_id))))
+            limit_native_threads(request.settings.threads)
+            result, path = read_document(request.source, request.out_dir, request.settings, request.run_id,
+                                         on_page=lambda done, total: conn.send(PageRead(done, total)))
+            conn.send(ResultWritten(str(path) if path else None))
             del result
             trim_if_grown()
         except BaseException as exc:
-            conn.send(("error", crash_message(exc)))  # one line for the store: the traceback goes to stderr
+            conn.send(ReadFailed(crash_message(exc)))  # one line for the store: the traceback goes to stderr
             raise  # a child in an unknown state is not given another document (its traceback is printed)
 
 
@@ -118,10 +115,10 @@ class DocumentWorker:
     def pid(self) -> int | None:
         return self._process.pid if self._process is not None and self._process.is_alive() else None
 
-    def run(self, source: str, out_dir: str, settings: dict, run_id: str, timeout_s: float, on_page: OnPage | None = None) -> Outcome:
+    def run(self, source: str, out_dir: str, settings: Settings, run_id: str, timeout_s: float, on_page: OnPage | None = None) -> Outcome:
         """Read one document in the child, within ``timeout_s`` (a fresh child's start and model load included)."""
         deadline = time.monotonic() + timeout_s
-        job = ("document", source, out_dir, settings, run_id)
+        job = ReadRequest(source, out_dir, settings, run_id)
         reused = self.pid is not None
         if not (reused and self._send(job)):
             reused = False
@@ -143,7 +140,7 @@ class DocumentWorker:
         if self._process is None:
             return
         if self._process.is_alive():
-            self._send(("stop",))
+            self._send(Stop())
             self._process.join(grace_s)
         self._discard()
 
@@ -155,7 +152,7 @@ class DocumentWorker:
         child_end.close()
         self._conn, self.documents = parent_end, 0
 
-    def _send(self, message: tuple) -> bool:
+    def _send(self, message: ReadRequest | Stop) -> bool:
         try:
             self._conn.send(message)
             return True
@@ -171,14 +168,14 @@ class DocumentWorker:
                     message = self._conn.recv()
                 except (EOFError, OSError):  # child gone; its exit code tells how
                     break
-                if message[0] == "accepted":
+                if isinstance(message, Accepted):
                     accepted = True
-                elif message[0] == "page" and on_page:
-                    on_page(message[1], message[2])
-                elif message[0] == "done":
-                    return Outcome("done", result_path=message[1]), True
-                elif message[0] == "error":
-                    error = message[1]
+                elif isinstance(message, PageRead) and on_page:
+                    on_page(message.done, message.total)
+                elif isinstance(message, ResultWritten):
+                    return Outcome("done", result_path=message.result_path), True
+                elif isinstance(message, ReadFailed):
+                    error = message.message
             elif not self._process.is_alive():
                 break
             if time.monotonic() > deadline:

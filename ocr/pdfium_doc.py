@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 
 from .errors import BadInputError
-from .rasterize import STAGE, PageImage, capped_dpi, check_readable, page_image, password_protected
+from .input_file import STAGE, check_readable, password_protected
+from .page_image import PageImage, capped_dpi, page_image
 
 # Text render mode 3: glyphs neither filled nor stroked (an OCR layer over a scan).
 INVISIBLE_RENDER_MODE = 3

@@ -15,11 +15,13 @@ rasterizing).
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import cv2
 import numpy as np
 
-from .rasterize import PageImage
+if TYPE_CHECKING:  # page_image calls has_colour/to_gray: a runtime import back would be a cycle
+    from .page_image import PageImage
 
 MM_PER_INCH = 25.4
 # Red ink: red channel above the larger of green and blue by this much (0-255).

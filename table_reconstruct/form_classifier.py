@@ -21,6 +21,7 @@ from typing import Sequence
 
 from rapidfuzz import fuzz
 
+from .form_number import form_number, without_form_number
 from .forms import UNKNOWN, FormCatalog, FormSpec, default_catalog
 from .header_mapping import map_columns
 from .text_normalize import matching_key
@@ -32,7 +33,6 @@ HEADER_ONLY_WEIGHT = 0.8
 SUFFIX_FACTOR = 0.98
 NUMBER_BONUS = 3.0
 
-_FORM_NUMBER = re.compile(r"(?:部门)?(?:预算|公开|决算|财决)\s*(?:[A-Za-z]+)?0?(\d{1,2})\s*表")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
 _ENUMERATION = re.compile(r"^(?:附件\d*[:：]?|附表\d*[:：]?|[一二三四五六七八九十]+[、.．]|\(?\d{1,2}\)?[、.．])")
 _TRAILING_NOTE = re.compile(r"\([^()]*\)$")
@@ -58,9 +58,8 @@ class TitleKey:
 def title_key(title: str | None) -> TitleKey:
     """Drop the year, list enumeration, 预算NN表/公开NN表 number and trailing remark from a title."""
     text = matching_key(title or "")
-    number_match = _FORM_NUMBER.search(text)
-    number = int(number_match.group(1)) if number_match else None
-    text = _FORM_NUMBER.sub("", text)
+    number = form_number(text)
+    text = without_form_number(text)
     text = _UNIT_TAIL.sub("", text)
     text = _YEAR.sub("", text)
     text = text.replace("()", "")

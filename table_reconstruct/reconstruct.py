@@ -8,19 +8,13 @@ from ocr.engines.base import OcrEngine
 from ocr.rasterize import PageImage
 from ocr.seal_ink import reading_page
 
-from .assemble import assemble_table
+from .assemble import assemble_tables
 from .cell_text import prepare_text_page, read_cells
-from .geometry import Rect
 from .grid import Grid, build_grid
-from .header_mapping import Vocabulary
 from .lines import LineMasks, TableRegion, extract_lines, find_table_regions
 from .model import Table
 from .page_geometry import PageGeometry, correct_page, table_to_original
 from .page_text import read_text_lines
-from .title import read_caption
-
-# How far above a grid to look for its title, unit and department lines.
-CAPTION_REACH_INCHES = 2.0
 
 
 @dataclass(frozen=True)
@@ -47,7 +41,7 @@ def find_grids(page: PageImage, scanned: bool = True) -> tuple[list[Grid], list[
     return grids, regions, masks
 
 
-def reconstruct_page(page: PageImage, engine: OcrEngine, vocabulary: Vocabulary | None = None) -> PageTables:
+def reconstruct_page(page: PageImage, engine: OcrEngine) -> PageTables:
     """Every ruled table on the page, with cell text, header paths, mapping and caption.
 
     Red seals are taken out of a colour page first (their text must not reach
@@ -61,14 +55,7 @@ def reconstruct_page(page: PageImage, engine: OcrEngine, vocabulary: Vocabulary 
     if not grids:
         return PageTables(tables=[], grids=[], geometry=geometry, seals=seals)
     text_page = prepare_text_page(page.image, masks.ink, regions, page.dpi)
-    width = page.image.shape[1]
-    tables, previous_bottom = [], 0
-    for grid in grids:
-        readings = read_cells(text_page, grid.cells, engine)
-        top = max(previous_bottom, grid.rect.y0 - int(CAPTION_REACH_INCHES * page.dpi))
-        caption_area = Rect(0, top, width, max(top, grid.rect.y0 - 2))
-        caption_lines = read_text_lines(text_page.gray, caption_area, engine, dpi=page.dpi)
-        table = assemble_table(grid, readings, read_caption(caption_lines), page.number, page.points_per_pixel, vocabulary)
-        tables.append(table_to_original(table, geometry, page.points_per_pixel))
-        previous_bottom = grid.rect.y1
+    readings = (read_cells(text_page, grid.cells, engine) for grid in grids)
+    tables = assemble_tables(page, grids, readings, lambda area: read_text_lines(text_page.gray, area, engine, dpi=page.dpi))
+    tables = [table_to_original(table, geometry, page.points_per_pixel) for table in tables]
     return PageTables(tables=tables, grids=grids, geometry=geometry, seals=seals)

@@ -25,16 +25,14 @@ from ocr.engines.base import OcrEngine
 from ocr.pdfium_doc import LayerChar, PageLayer, PdfiumDocument
 from ocr.text_layer_trust import Verdict, agreement_verdict, layer_verdict
 
-from .assemble import assemble_table
+from .assemble import assemble_tables
 from .cell_text import CellReading, TextPage, read_cells
 from .geometry import Rect
 from .grid import GridCell
-from .header_mapping import Vocabulary
 from .layer_cells import caption_lines, chars_by_cell, layer_readings
 from .lines import binarize
 from .model import Table
-from .reconstruct import CAPTION_REACH_INCHES, find_grids
-from .title import read_caption
+from .reconstruct import find_grids
 
 # Rules of born-digital pages are crisp: with the text painted out, 100 DPI finds them as well
 # as 200 does, at a quarter of the pixels.
@@ -56,7 +54,6 @@ def reconstruct_from_layer(
     number: int,
     engine: OcrEngine,
     ocr_dpi: float,
-    vocabulary: Vocabulary | None = None,
     checked_fonts: set[str] | None = None,
 ) -> LayerPage:
     """The page's tables from its text layer, or an untrusted verdict saying why OCR is needed.
@@ -75,13 +72,7 @@ def reconstruct_from_layer(
     verdict = image_agreement(doc, number, readings, cell_chars, page.points_per_pixel, ocr_dpi, engine, fonts)
     if not verdict.trusted:
         return LayerPage(verdict, [])
-    tables, previous_bottom = [], 0
-    for grid, grid_readings in zip(grids, readings):
-        top = max(previous_bottom, grid.rect.y0 - int(CAPTION_REACH_INCHES * page.dpi))
-        area = Rect(0, top, page.image.shape[1], max(top, grid.rect.y0 - 2))
-        caption = read_caption(caption_lines(layer.chars, area, page.points_per_pixel))
-        tables.append(assemble_table(grid, grid_readings, caption, number, page.points_per_pixel, vocabulary))
-        previous_bottom = grid.rect.y1
+    tables = assemble_tables(page, grids, readings, lambda area: caption_lines(layer.chars, area, page.points_per_pixel))
     return LayerPage(verdict, tables, (round(layer.width_pt, 2), round(layer.height_pt, 2)))
 
 

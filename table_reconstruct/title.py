@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from .form_number import is_form_number_only
 from .text_normalize import has_cjk, normalize_cell_text
 
 _UNIT = re.compile(r"单\s*位\s*[:：]\s*(万\s*元|千\s*元|元)")
@@ -16,8 +17,6 @@ _TITLE_WORDS = re.compile(r"表|情况|预算|决算|总体|明细")
 # it may name tables too ("二、表格部分") but does not end so.
 _TABLE_NAME_END = re.compile(r"表\s*(?:[（(][^（()）]*[）)])?$")
 _UNIT_ONLY = re.compile(r"^(金额)?单\s*位")
-# A form number printed on its own line above the title ("预算01表", "公开 02 表") is not the title.
-_FORM_NUMBER_ONLY = re.compile(r"^(部门)?(预算|公开|决算|财决)\s*\d{1,2}\s*表$")
 
 
 @dataclass(frozen=True)
@@ -87,7 +86,7 @@ def find_title(lines: Sequence[TextLine]) -> str | None:
         if normalize_cell_text(line.text)
         and not _UNIT_ONLY.match(normalize_cell_text(line.text))
         and not _DEPARTMENT.search(normalize_cell_text(line.text))
-        and not _FORM_NUMBER_ONLY.match(normalize_cell_text(line.text))
+        and not is_form_number_only(normalize_cell_text(line.text))  # printed above the title, not the title
         and has_cjk(line.text)
     ]
     if not candidates:

@@ -39,7 +39,7 @@ def by_name(store) -> dict[str, dict]:
 def test_a_batch_into_postgresql(pg_url, prefect_harness, tmp_path):
     archive, out = small_archive(tmp_path, poster=True), tmp_path / "out"
     summary = process_archive(str(archive), str(out), ONE_PAGE, workers=2, timeout_s=600, store_url=pg_url)
-    assert summary["found"] == 3 and len(summary["processed"]) == 3
+    assert summary.found == 3 and len(summary.processed) == 3
     store = open_store(pg_url)
     runs = by_name(store)
     assert runs["budget_2026.pdf"]["status"] in ("ok", "needs_review")
@@ -60,18 +60,18 @@ def test_a_batch_into_postgresql(pg_url, prefect_harness, tmp_path):
     assert {row["year"] for row in exported} == {2026} and {row["unit"] for row in exported} == {"元"}
 
     again = process_archive(str(archive), str(out), ONE_PAGE, workers=2, timeout_s=600, store_url=pg_url)
-    assert (again["skipped"], again["processed"]) == (3, [])
+    assert (again.skipped, again.processed) == (3, [])
 
 
 def test_a_batch_on_a_dask_local_cluster(prefect_harness, tmp_path):
     archive, out = small_archive(tmp_path), tmp_path / "out"
     url = f"sqlite:///{out / 'results.sqlite'}"
     summary = process_archive(str(archive), str(out), ONE_PAGE, workers=2, timeout_s=600, store_url=url, runner="dask")
-    assert summary["statuses"]["failed"] == 1
+    assert summary.statuses["failed"] == 1
     runs = by_name(open_store(url))
     assert runs["budget_2026.pdf"]["status"] in ("ok", "needs_review") and runs["budget_2026.pdf"]["pages"] == 2
     assert runs["empty.pdf"]["error_kind"] == "bad_input"
-    assert {item["pages"] for item in summary["processed"]} == {0, 1}  # pages reported back from the workers
+    assert {item.pages for item in summary.processed} == {0, 1}  # pages reported back from the workers
 
 
 def test_a_batch_on_a_dask_cluster_reached_by_its_address(prefect_harness, pg_url, tmp_path):
@@ -93,5 +93,5 @@ def test_a_batch_on_a_dask_cluster_reached_by_its_address(prefect_harness, pg_ur
     executed = [task for task in stream.data if "process-archived-document" in task["key"] or "process_job" in task["key"]]
     runs = by_name(open_store(pg_url))
     assert runs["budget_2026.pdf"]["status"] in ("ok", "needs_review") and runs["empty.pdf"]["error_kind"] == "bad_input"
-    assert summary["statuses"]["failed"] == 1 and len(executed) == 2, [t["key"] for t in stream.data]  # on the cluster's workers
+    assert summary.statuses["failed"] == 1 and len(executed) == 2, [t["key"] for t in stream.data]  # on the cluster's workers
     assert not (out / "results.sqlite").exists()

@@ -24,7 +24,7 @@ def crash(conn, idle_exit_s: float) -> None:
 
 
 def test_crashing_worker_is_reported_not_raised(tmp_path):
-    outcome = DocumentWorker(target=crash).run("a.pdf", str(tmp_path), {}, "run", timeout_s=60)
+    outcome = DocumentWorker(target=crash).run("a.pdf", str(tmp_path), Settings(), "run", timeout_s=60)
     assert outcome.kind == "crashed" and "code 3" in outcome.message
 
 
@@ -33,7 +33,7 @@ def test_timeout_kills_the_worker_and_is_recorded(tmp_path):
     out, url = tmp_path / "out", default_store_url(tmp_path / "out")
     job = Job(str(pdf), sha256_of(pdf), pdf.stat().st_size, str(out), Settings(), 0.2, url)
     summary = run_job(job)
-    assert (summary["status"], summary["error_kind"]) == ("failed", "timeout")
+    assert (summary.status, summary.error_kind) == ("failed", "timeout")
     (run,) = open_store(url).current_runs()
     assert run["error_kind"] == "timeout" and run["attempts"] == 1 and "killed" in run["error_message"]
 
@@ -61,7 +61,7 @@ def test_a_killed_worker_is_retried_after_a_delay_and_succeeds(tmp_path):
     summary = run_job(job)
     killer.join()
     assert killed, "no worker was started"
-    assert summary["status"] in ("ok", "needs_review")
+    assert summary.status in ("ok", "needs_review")
     (run,) = open_store(url).current_runs()
     assert run["attempts"] == 2 and run["seconds"] >= 2
 
@@ -71,7 +71,7 @@ def test_a_missing_engine_fails_as_ocr_failed_without_retry(tmp_path):
     out, url = tmp_path / "out", default_store_url(tmp_path / "out")
     job = Job(str(pdf), sha256_of(pdf), pdf.stat().st_size, str(out), Settings(engine="paddleocr"), 300, url, retry_delay_s=30)
     summary = run_job(job)
-    assert (summary["status"], summary["error_kind"]) == ("failed", "ocr_failed")
+    assert (summary.status, summary.error_kind) == ("failed", "ocr_failed")
     (run,) = open_store(url).current_runs()
     assert run["attempts"] == 1 and run["seconds"] < 30 and "paddle" in run["error_message"].lower()
 
@@ -95,13 +95,13 @@ def test_under_prefect_a_killed_worker_is_retried_by_a_task_retry_the_ui_shows(p
     killer.start()
     summary = process_archive(str(archive), str(out), Settings(pages="1"), workers=1, timeout_s=600)
     killer.join()
-    assert killed and summary["statuses"].keys() <= {"ok", "needs_review"}
+    assert killed and summary.statuses.keys() <= {"ok", "needs_review"}
     (run,) = open_store(default_store_url(out)).current_runs()
     assert run["attempts"] == 2
     with get_client(sync_client=True) as client:
         (task_run,) = [t for t in client.read_task_runs() if t.name.startswith("retried.pdf [")]
     assert task_run.run_count == 2 and task_run.state.is_completed()
-    assert uuid_hex(task_run.id) == summary["processed"][0]["run_id"]  # one run id shared by both tries
+    assert uuid_hex(task_run.id) == summary.processed[0].run_id  # one run id shared by both tries
 
 
 def uuid_hex(value) -> str:

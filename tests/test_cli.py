@@ -65,3 +65,16 @@ def test_run_writes_the_index_and_a_review_page_for_the_failure_only(cli_run):
     bad = next(p.parent.name for p in out.glob("*/result.json") if "notes.pdf" in p.read_text(encoding="utf-8"))
     assert reviews == [bad]
     assert index.count("<tr data-doc=") == 2 and f'href="{bad}/review.html"' in index
+
+
+@pytest.mark.parametrize("command", ["run", "batch"])
+def test_run_and_batch_take_the_same_reading_options(tmp_path, command):
+    """--force-ocr and --rasterizer on both commands, checked before any work (no store is made)."""
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    target = str(SAMPLE_PDF) if command == "run" else str(SAMPLE_PDF.parent)
+    result = CliRunner().invoke(app, [command, target, "--out", str(tmp_path / "out"), "--force-ocr", "--rasterizer", "nope"])
+    assert result.exit_code == 2 and "--rasterizer" in result.output
+    assert not (tmp_path / "out").exists()

@@ -19,7 +19,7 @@ from flows.worker import DocumentWorker, limit_native_threads
 from flows.worker_pool import borrowed_worker, stop_idle_workers
 from tests.conftest import make_pdf_page
 
-SETTINGS = Settings(threads=1).as_dict()
+SETTINGS = Settings(threads=1)
 
 
 @pytest.fixture

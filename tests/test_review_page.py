@@ -26,7 +26,7 @@ from flows.review.history import run_history, stored_runs
 from flows.review.index import INDEX_FILE, REVIEW_FILE, index_entries
 from flows.review.marks import CORRECTED, EMPTY, FAILED_CHECK, LOW_CONFIDENCE, cell_key, cell_marks, finding_keys
 from flows.review.page_images import REVIEW_DPI, render_page_views
-from flows.review.suggest import suggest
+from flows.review.suggest import command, suggest
 from flows.settings import Settings
 from flows.store import RunRecord, default_store_url, open_store
 from flows.worker import Outcome
@@ -159,6 +159,17 @@ def test_needs_review_suggests_higher_dpi_on_the_table_pages_only(misprinted):
     assert found.command == "disclosure-ocr reprocess d1 --out 'my out' --dpi 300 --pages 1-2"
     misprinted.document.status = DocumentStatus.OK
     assert suggest(misprinted, "d1", "out") == []
+
+
+def test_suggested_options_are_options_reprocess_really_has():
+    import inspect
+
+    from flows.cli_archive import reprocess
+    from flows.reprocess_options import SUGGESTED_OPTIONS
+
+    assert SUGGESTED_OPTIONS <= set(inspect.signature(reprocess).parameters)
+    with pytest.raises(ValueError, match="no option"):
+        command("d1", "out", rasterizer="pdfium")
 
 
 def test_history_comes_from_the_store_newest_first(tmp_path, misprinted):

@@ -120,3 +120,22 @@ def healthy(api_url: str) -> bool:
 
 def recorded(out) -> bool:
     return (out / "results.sqlite").is_file() and bool(open_store(default_store_url(out)).current_runs())
+
+
+def test_scheduled_and_deployed_batches_read_with_the_settings_given(tmp_path):
+    """serve and deploy take batch's reading options; Prefect rebuilds them into the flow's Settings."""
+    import json
+
+    from flows.archive_flow import process_archive
+    from flows.cli_ops import archive_parameters
+    from flows.settings import Settings
+
+    given = Settings(dpi=300, force_ocr=True, rasterizer="pdf2image")
+    stored = json.loads(json.dumps(archive_parameters(str(tmp_path), tmp_path / "out", 2, 60.0, given)))
+    assert process_archive.validate_parameters(stored)["settings"] == given
+    for command in ("serve", "deploy"):
+        where = ["--cron", "0 2 * * *"] if command == "serve" else ["--pool", "p"]
+        refused = subprocess.run([sys.executable, "-m", "flows.cli", command, "--archive", str(tmp_path), *where,
+                                  "--rasterizer", "nope"], capture_output=True, text=True, env=dict(os.environ, COLUMNS="300"),
+                                 timeout=300)  # fmt: skip
+        assert refused.returncode == 2 and "--rasterizer" in refused.stderr, refused.stderr[-1000:]

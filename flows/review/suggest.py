@@ -6,7 +6,6 @@ Only options the ``reprocess`` command really has are ever suggested.
 
 from __future__ import annotations
 
-import inspect
 import shlex
 from dataclasses import dataclass
 
@@ -16,7 +15,7 @@ from table_reconstruct.column_roles import amount_columns
 from table_reconstruct.header_mapping import PATH_SEPARATOR
 from table_reconstruct.model import DocumentResult, DocumentStatus
 
-from ..cli_archive import reprocess as reprocess_command
+from ..reprocess_options import SUGGESTED_OPTIONS, flag
 
 HIGHER_DPI = 300
 LONGER_TIMEOUT_S = 3600
@@ -28,16 +27,14 @@ class Suggestion:
     reason: str
 
 
-def reprocess_options() -> set[str]:
-    """Option names (``--dpi``…) the installed ``reprocess`` command accepts."""
-    return {"--" + name.replace("_", "-") for name in inspect.signature(reprocess_command).parameters}
-
-
 def command(doc_id: str, out_dir: str, **options: object) -> str:
+    """The shell line; an option ``reprocess`` does not have is a bug here, never a suggestion."""
+    unknown = set(options) - SUGGESTED_OPTIONS
+    if unknown:
+        raise ValueError(f"reprocess has no option {', '.join(sorted(unknown))}")
     parts = ["disclosure-ocr", "reprocess", doc_id, "--out", out_dir]
     for name, value in options.items():
-        flag = "--" + name.replace("_", "-")
-        parts += [flag] if value is True else [flag, str(value)]
+        parts += [flag(name)] if value is True else [flag(name), str(value)]
     return shlex.join(parts)
 
 
@@ -65,7 +62,7 @@ def suggest(result: DocumentResult, doc_id: str, out_dir: str) -> list[Suggestio
 
 def force_ocr(result: DocumentResult, doc_id: str, out_dir: str) -> list[Suggestion]:
     """Reading the images instead of a (possibly garbled) text layer, where the command offers it."""
-    if used_text_layer(result) and "--force-ocr" in reprocess_options():
+    if used_text_layer(result):
         return [Suggestion(command(doc_id, out_dir, force_ocr=True), "the text layer may be garbled; read the page images instead")]
     return []
 

@@ -144,7 +144,7 @@ def baseline_document(path: Path, dpi: int, engine: OcrEngine, pages: str | None
     info = DocumentInfo(source=str(path), sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
                         settings={"system": "naive-baseline", "dpi": dpi}, pipeline_version="baseline")
     tables: list[Table] = []
-    for page in iter_pages(path, dpi, pages):
+    for page in iter_pages(path, dpi, pages, rasterizer="pdf2image"):  # the naive pass as first measured: poppler
         found = baseline_page(page, engine)
         info.page_notes.append(PageNote(page=page.number, tables=len(found)))
         tables.extend(found)

@@ -129,7 +129,7 @@ def batch(paths: list[str], out_dir: Path, max_documents: int) -> dict:
     from flows.settings import Settings
     from flows.worker import DocumentWorker
 
-    worker, settings = DocumentWorker(max_documents=max_documents), Settings(threads=1).as_dict()
+    worker, settings = DocumentWorker(max_documents=max_documents), Settings(threads=1)
     rss, seconds, children, failures, peak = [], [], set(), [], 0.0
     try:
         for index, path in enumerate(paths):
