@@ -25,6 +25,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Callable
 
+from .child_logs import LOG, forward_logs, log_document, relay
+
 # 'spawn': a clean interpreter, no forked ONNX Runtime or Prefect threads.
 _CONTEXT = multiprocessing.get_context("spawn")
 _POLL_S = 0.2
@@ -65,6 +67,7 @@ def limit_native_threads(threads: int | None) -> None:
 def serve_documents(conn: Connection, idle_exit_s: float) -> None:
     """Child entry point: documents one after another until told to stop, or idle for ``idle_exit_s``."""
     exit_with_parent(multiprocessing.parent_process().pid)
+    forward_logs(conn.send)
     from .heap import trim_if_grown
     from .outputs import write_outputs, write_run_copy
     from .pipeline import process_file
@@ -80,7 +83,9 @@ def serve_documents(conn: Connection, idle_exit_s: float) -> None:
         try:
             settings = Settings(**settings_dict)
             limit_native_threads(settings.threads)
+            started = time.perf_counter()
             result = process_file(Path(source), settings, on_page=lambda done, total: conn.send(("page", done, total)))
+            log_document(result, time.perf_counter() - started)
             write_outputs(result, Path(out_dir))
             save_review_pictures(result, out_dir)  # here, within the time limit: a hung renderer dies with us
             conn.send(("done", str(write_run_copy(result, Path(out_dir), run_id))))
@@ -179,6 +184,8 @@ class DocumentWorker:
                     return Outcome("done", result_path=message[1]), True
                 elif message[0] == "error":
                     error = message[1]
+                elif message[0] == LOG:
+                    relay(message)
             elif not self._process.is_alive():
                 break
             if time.monotonic() > deadline:
