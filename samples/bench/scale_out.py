@@ -139,16 +139,19 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(tmp)
         env = clean_environment(root / "prefect-home")
         figures["in-process"] = in_process(make_archive(root, "in-process", args.documents))
+        figures["in-process"]["load_average_1min"] = round(os.getloadavg()[0], 1)
         print("in-process", figures["in-process"], flush=True)
         api_url = start_prefect_server(processes, env)
         os.environ.update(PREFECT_API_URL=api_url, PREFECT_HOME=env["PREFECT_HOME"])  # this process's flows and client
         for workers in WORKER_COUNTS:
             name = f"work-pool-{workers}"
             figures[name] = work_pool(workers, make_archive(root, name, args.documents), root, processes, env, store_url)
+            figures[name]["load_average_1min"] = round(os.getloadavg()[0], 1)  # other work on the machine, at the end
             print(name, figures[name], flush=True)
         for workers in WORKER_COUNTS:
             name = f"dask-{workers}"
             figures[name] = dask_cluster(workers, make_archive(root, name, args.documents), root, store_url)
+            figures[name]["load_average_1min"] = round(os.getloadavg()[0], 1)
             print(name, figures[name], flush=True)
     summary = {"documents": args.documents, "pages_per_document": 3, "cpu_count": os.cpu_count(), "figures": with_rates(figures)}
     save_summary(args.out, summary)
