@@ -6,10 +6,12 @@ The two runs share the archive through the store's claims: every document is rec
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 from flows.identify import sha256_of
@@ -73,3 +75,12 @@ def test_two_work_pool_workers_share_an_archive_through_the_store(tmp_path, pg_u
             recorded = select(func.count()).select_from(schema.runs).where(schema.runs.c.document_sha256.in_(ours))
             assert conn.execute(recorded).scalar() == DOCUMENTS
         assert not any(Path(out).glob("results.sqlite"))  # the workers recorded into PostgreSQL, not a local file
+        # The OCR children's lines, one per document, in the runs' logs (INFO, as the UI shows them).
+        wait_for(lambda: documents_read(api_url) == {str(pdf) for pdf in archive.glob("*.pdf")}, 60,
+                 "a line from the OCR worker for every document in the runs' logs")  # fmt: skip
+
+
+def documents_read(api_url: str) -> set[str]:
+    """The documents whose worker line (``<source>: <status>, N pages, M tables in S s``) is in the server's logs."""
+    logs = httpx.post(f"{api_url}/logs/filter", json={"limit": 200}, timeout=30).json()
+    return {entry["message"].split(": ")[0] for entry in logs if re.search(r": \w+, \d+ pages, \d+ tables in", entry["message"])}
