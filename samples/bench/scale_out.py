@@ -48,14 +48,24 @@ def make_archive(root: Path, name: str, documents: int) -> Path:
     return archive
 
 
-def recorded_pages(store_url: str, archive: Path) -> tuple[int, int]:
-    """(documents, pages) the store holds as current runs for the archive's files."""
+def recorded(store_url: str, archive: Path) -> dict:
+    """What the store holds as current runs for the archive's files: documents, pages, and how many
+    documents were ever being read at once (their recorded start-to-finish spans overlapping)."""
     from flows.identify import sha256_of
     from flows.store import open_store
 
     ours = {sha256_of(pdf) for pdf in archive.glob("*.pdf")}
     runs = [run for run in open_store(store_url).current_runs() if run["document_sha256"] in ours]
-    return len(runs), sum(run["pages"] or 0 for run in runs)
+    return {"documents": len(runs), "pages": sum(run["pages"] or 0 for run in runs), "most_at_once": most_at_once(runs)}
+
+
+def most_at_once(runs: list[dict]) -> int:
+    events = sorted([(run["started_at"], 1) for run in runs] + [(run["finished_at"], -1) for run in runs])
+    at_once = best = 0
+    for _, step in events:  # a finish sorts before a start at the same instant
+        at_once += step
+        best = max(best, at_once)
+    return best
 
 
 def in_process(archive: Path) -> dict:
@@ -95,8 +105,7 @@ def work_pool(workers: int, archive: Path, root: Path, processes: Processes, env
 
     states = wait_for(finished, 1800, f"the runs of {deployment}", poll_s=0.5)
     seconds = time.perf_counter() - started
-    documents, pages = recorded_pages(store_url, archive)
-    return {"pages": pages, "documents": documents, "seconds": seconds, "states": [state.type.value for state in states]}
+    return {**recorded(store_url, archive), "seconds": seconds, "states": [state.type.value for state in states]}
 
 
 def dask_cluster(workers: int, archive: Path, root: Path, store_url: str) -> dict:
@@ -113,8 +122,7 @@ def dask_cluster(workers: int, archive: Path, root: Path, store_url: str) -> dic
         summary = process_archive(str(archive), str(root / f"out-dask-{workers}"), Settings(threads=1), workers=workers,
                                   timeout_s=1800.0, store_url=store_url, runner="dask", dask_address=cluster.scheduler_address)  # fmt: skip
         seconds = time.perf_counter() - started
-    documents, pages = recorded_pages(store_url, archive)
-    return {"pages": pages, "documents": documents, "seconds": seconds, "statuses": summary["statuses"]}
+    return {**recorded(store_url, archive), "seconds": seconds, "statuses": summary["statuses"]}
 
 
 def with_rates(figures: dict[str, dict]) -> dict[str, dict]:
