@@ -46,6 +46,9 @@ def deploy_archive(name: str, pool: str, parameters: dict, cron: str | None, tim
         parameters=parameters,
         schedules=schedules,
         concurrency_limit=None,
+        # A worker's flow-run process would keep the offline default (WARNING): the run's INFO lines,
+        # the OCR workers' among them, are what operators read in the UI.
+        job_variables={"env": {"PREFECT_LOGGING_LEVEL": "INFO"}},
         entrypoint_type=EntrypointType.MODULE_PATH,  # the installed package, on whichever machine
         build=False,
         push=False,

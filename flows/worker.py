@@ -25,8 +25,9 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Callable
 
+from .child_logs import forward_logs, log_document, relay
 from .settings import Settings
-from .worker_messages import Accepted, PageRead, ReadFailed, ReadRequest, ResultWritten, Stop
+from .worker_messages import Accepted, LogLine, PageRead, ReadFailed, ReadRequest, ResultWritten, Stop
 
 # 'spawn': a clean interpreter, no forked ONNX Runtime or Prefect threads.
 _CONTEXT = multiprocessing.get_context("spawn")
@@ -68,6 +69,7 @@ def limit_native_threads(threads: int | None) -> None:
 def serve_documents(conn: Connection, idle_exit_s: float) -> None:
     """Child entry point: documents one after another until told to stop, or idle for ``idle_exit_s``."""
     exit_with_parent(multiprocessing.parent_process().pid)
+    forward_logs(conn.send)
     from .document_runner import read_document
     from .heap import trim_if_grown
 
@@ -78,8 +80,10 @@ def serve_documents(conn: Connection, idle_exit_s: float) -> None:
         conn.send(Accepted())
         try:
             limit_native_threads(request.settings.threads)
+            started = time.perf_counter()
             result, path = read_document(request.source, request.out_dir, request.settings, request.run_id,
                                          on_page=lambda done, total: conn.send(PageRead(done, total)))
+            log_document(result, time.perf_counter() - started)
             conn.send(ResultWritten(str(path) if path else None))
             del result
             trim_if_grown()
@@ -176,6 +180,8 @@ class DocumentWorker:
                     return Outcome("done", result_path=message.result_path), True
                 elif isinstance(message, ReadFailed):
                     error = message.message
+                elif isinstance(message, LogLine):
+                    relay(message)
             elif not self._process.is_alive():
                 break
             if time.monotonic() > deadline:

@@ -48,3 +48,12 @@ class ReadFailed:
     """One line for the store; the child exits after sending it (its traceback goes to stderr)."""
 
     message: str
+
+
+@dataclass(frozen=True)
+class LogLine:
+    """One of the child's log records, to be logged again by the supervisor (see ``child_logs``)."""
+
+    level: int
+    logger: str
+    text: str

@@ -42,6 +42,11 @@ class Vocabulary:
     aliases: tuple[Alias, ...]
 
 
+# libyaml's safe loader when PyYAML was built with it: the same data, a tenth of the pure-Python loader's
+# 40 ms for the bundled forms and columns, which every document pays.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @dataclass(frozen=True)
 class ColumnMatch:
     canonical: str | None
@@ -55,7 +60,7 @@ def read_vocabulary_file(name: str, path: Path | None = None) -> dict:
         text = resources.files("table_reconstruct").joinpath(f"vocabulary/{name}").read_text(encoding="utf-8")
     else:
         text = Path(path).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=SAFE_LOADER)
 
 
 def vocabulary_from_entries(entries: Sequence[dict], version: int = 1, threshold: float = 75) -> Vocabulary:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from samples.bench.services import distinct_copy  # noqa: F401  (tests import it from here)
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_PDF = ROOT / "samples" / "scanned_budget_sample.pdf"
 SAMPLE_TRUTH = ROOT / "samples" / "scanned_budget_sample.truth.json"
@@ -64,24 +66,16 @@ def pg_url():
     """A real PostgreSQL database (CI starts one, see scripts/ci_postgres.sh), in a schema of its own
     that is dropped afterwards. Skipped when no server is configured, unless CI requires it."""
     import os
-    import uuid
-
-    from sqlalchemy import create_engine, make_url, text
 
     base = os.environ.get(PG_URL_ENV)
     if not base:
         if os.environ.get("DISCLOSURE_OCR_REQUIRE_PG"):
             pytest.fail(f"{PG_URL_ENV} is not set, but DISCLOSURE_OCR_REQUIRE_PG says this run must test PostgreSQL")
         pytest.skip(f"no PostgreSQL server: set {PG_URL_ENV} (e.g. from `bash scripts/ci_postgres.sh`) to run this test")
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    yield url.render_as_string(hide_password=False)
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    from samples.bench.services import postgresql_schema
+
+    with postgresql_schema(base) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -104,15 +98,3 @@ def make_pdf_page(path: Path, size: tuple[float, float] = (595, 842), text: str 
     page.drawString(72, size[1] - 72, text)
     page.save()
     return path
-
-
-def distinct_copy(source: Path, target: Path, tag: str) -> Path:
-    """The same pages under a different sha256 (its metadata differs), i.e. another document."""
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter(clone_from=PdfReader(source))
-    writer.add_metadata({"/Title": tag})
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("wb") as handle:
-        writer.write(handle)
-    return target

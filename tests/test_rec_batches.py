@@ -78,3 +78,25 @@ def test_trim_sides_keeps_the_ink_and_a_small_margin():
     assert (trimmed[:, :10] == 255).all() and (trimmed[10:30, 10:50] == 170).all()
     blank = np.full((40, 200), 250, np.uint8)
     assert trim_sides(blank).shape == blank.shape
+
+
+@pytest.mark.slow
+def test_onnx_runtime_recognizer_decodes_exactly_as_rapidocr_does():
+    """The recognizer that spares rapidocr's import gives rapidocr's own text and confidence, crop for crop."""
+    from rapidocr import RapidOCR
+
+    from ocr.engines.ctc_recognizer import CtcRecognizer
+    from ocr.engines.rapid import REC_MODEL, bundled_model_dir
+    from samples.synth.fonts import body_fonts
+
+    font = body_fonts("song").pil(28)
+    crops = [_line(text, font) for text in ["2024", "0.00", "1,234.56", "一般公共预算财政拨款收入", "合计"]]
+    crops.append(np.full((44, 60), 255, np.uint8))  # a blank crop: no text, confidence 0
+    widths = [scaled_width(crop.shape[0], crop.shape[1]) for crop in crops]
+    tensor = batch_tensor(crops, [max(widths)] * len(crops))
+    model = bundled_model_dir() / REC_MODEL
+    recognizer = RapidOCR(params={"Rec.model_path": str(model), "Global.log_level": "error"})._load_rec_model()
+    theirs, _ = recognizer.postprocess_op(recognizer.session(tensor))
+    ours = CtcRecognizer(model, threads=1)(tensor)
+    assert ours == [(text, float(score)) for text, score in theirs]
+    assert ours[1][0] == "0.00" and ours[-1] == ("", 0.0)

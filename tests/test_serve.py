@@ -4,16 +4,13 @@ that says what to do; with one, its deployment runs the batch."""
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 
-import httpx
 import pytest
 
 from flows.store import default_store_url, open_store
+from samples.bench.services import Processes, clean_environment, flow_runs, start_prefect_server, wait_for
 
 
 def serve(tmp_path, **env) -> subprocess.CompletedProcess:
@@ -47,22 +44,6 @@ def test_serve_rejects_a_bad_cron_expression_before_anything_else(tmp_path, cron
     assert completed.returncode == 2 and "not a valid cron schedule" in completed.stderr
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(predicate, timeout_s: float, what: str):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 @pytest.mark.slow
 def test_the_schedule_alone_fires_the_batch_on_a_real_prefect_server(tmp_path):
     """`prefect server start`, then `serve --cron "* * * * *"`: with no manual trigger, the server's
@@ -70,52 +51,25 @@ def test_the_schedule_alone_fires_the_batch_on_a_real_prefect_server(tmp_path):
 
     This is the path a nightly schedule takes; `prefect deployment run` would bypass the scheduler
     (it passed while SQLAlchemy 2.1 broke every scheduled insert)."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_SERVER_ANALYTICS_ENABLED="false", COLUMNS="250",
-               # The server's scheduler service looks for due schedules every 60 s by default; a shorter
-               # loop only makes the test quicker, the insert it exercises is the same.
-               PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS="5")  # fmt: skip
-    prefect = [sys.executable, "-m", "prefect"]
+    # The server's scheduler service looks for due schedules every 60 s by default; a shorter
+    # loop only makes the test quicker, the insert it exercises is the same.
+    env = clean_environment(tmp_path / "prefect-home", PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS="5")
     archive, out = tmp_path / "archive", tmp_path / "out"
     archive.mkdir()
     (archive / "empty.pdf").write_bytes(b"")
-    server_log = tmp_path / "server.log"
-    started: list[subprocess.Popen] = []
-    try:
-        with server_log.open("wb") as log:
-            server = subprocess.Popen([*prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port)], env=env,
-                                      stdout=log, stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
-        started.append(server)
-        api_url = env["PREFECT_API_URL"] = f"http://127.0.0.1:{port}/api"
-        wait_for(lambda: healthy(api_url), 180, "the Prefect server")
-        served = subprocess.Popen([sys.executable, "-m", "flows.cli", "serve", "--archive", str(archive), "--cron", "* * * * *",
-                                   "--out", str(out), "--name", "every-minute"], env=env, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
-        started.append(served)
+    with Processes(tmp_path) as processes:
+        api_url = start_prefect_server(processes, env)
+        served = processes.start([sys.executable, "-m", "flows.cli", "serve", "--archive", str(archive), "--cron", "* * * * *",
+                                  "--out", str(out), "--name", "every-minute"], "serve.log", env)  # fmt: skip
         try:
             wait_for(lambda: recorded(out), 240, "a run created by the schedule to record its batch")
         except AssertionError:
-            raise AssertionError("no scheduled run recorded; server log tail:\n" + server_log.read_text()[-3000:]) from None
+            raise AssertionError("no scheduled run recorded; server log tail:\n" + processes.log_tail("server.log", 3000)) from None
         (run,) = open_store(default_store_url(out)).current_runs()
         assert (run["error_kind"], run["trigger"]) == ("bad_input", "batch")
-        flow_runs = httpx.post(f"{api_url}/flow_runs/filter", json={}, timeout=10).json()
-        assert flow_runs and all(flow_run["auto_scheduled"] for flow_run in flow_runs)  # the scheduler made them, nobody else
+        runs = flow_runs(api_url)
+        assert runs and all(flow_run["auto_scheduled"] for flow_run in runs)  # the scheduler made them, nobody else
         assert served.poll() is None  # still serving, waiting for the next minute
-    finally:
-        for process in reversed(started):
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-
-
-def healthy(api_url: str) -> bool:
-    try:
-        return httpx.get(f"{api_url}/health", timeout=2).status_code == 200
-    except httpx.HTTPError:
-        return False
 
 
 def recorded(out) -> bool:

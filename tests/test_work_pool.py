@@ -6,11 +6,9 @@ The two runs share the archive through the store's claims: every document is rec
 
 from __future__ import annotations
 
-import os
-import signal
+import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -18,8 +16,17 @@ import pytest
 
 from flows.identify import sha256_of
 from flows.store import open_store
-from tests.conftest import distinct_copy
-from tests.test_serve import free_port, healthy, wait_for
+from samples.bench.services import (
+    FINISHED_STATES,
+    PREFECT,
+    Processes,
+    clean_environment,
+    distinct_copy,
+    flow_runs,
+    start_prefect_server,
+    start_workers,
+    wait_for,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -28,54 +35,31 @@ BORN_DIGITAL = ROOT / "samples" / "corpus" / "smoke" / "doc02.born-digital.pdf"
 DOCUMENTS = 6
 
 
-def flow_runs(api_url: str) -> list[dict]:
-    """The server's flow runs; none while a busy server is slow to answer (the caller polls again)."""
-    try:
-        return httpx.post(f"{api_url}/flow_runs/filter", json={}, timeout=30).json()
-    except httpx.TimeoutException:
-        return []
-
-
 def test_two_work_pool_workers_share_an_archive_through_the_store(tmp_path, pg_url):
-    port = free_port()
-    api_url = f"http://127.0.0.1:{port}/api"
-    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "DISCLOSURE_OCR_STORE_URL")}
-    env.update(PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_SERVER_ANALYTICS_ENABLED="false", COLUMNS="250")
+    env = clean_environment(tmp_path / "prefect-home")
     archive, out = tmp_path / "archive", tmp_path / "out"
     archive.mkdir()
     for n in range(DOCUMENTS):
         distinct_copy(BORN_DIGITAL, archive / f"budget-{n}.pdf", tag=str(n))
-    prefect = [sys.executable, "-m", "prefect"]
-    started: list[subprocess.Popen] = []
-
-    def start(command: list[str], log: str, **extra: str) -> subprocess.Popen:
-        with (tmp_path / log).open("wb") as sink:
-            process = subprocess.Popen(command, env={**env, **extra}, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
-        started.append(process)
-        return process
-
-    try:
-        start([*prefect, "server", "start", "--host", "127.0.0.1", "--port", str(port)], "server.log")
-        env["PREFECT_API_URL"] = api_url
-        wait_for(lambda: healthy(api_url), 180, "the Prefect server")
+    with Processes(tmp_path) as processes:
+        api_url = start_prefect_server(processes, env)
         deployed = subprocess.run([sys.executable, "-m", "flows.cli", "deploy", "--archive", str(archive), "--pool", "ocr-test",
                                    "--out", str(out), "--workers", "1", "--name", "shared"],
                                   env=env, capture_output=True, text=True, timeout=300)  # fmt: skip
         assert deployed.returncode == 0, deployed.stderr[-3000:]
-        for n in (1, 2):
-            start([*prefect, "worker", "start", "--pool", "ocr-test", "--limit", "1"], f"worker-{n}.log", DISCLOSURE_OCR_STORE_URL=pg_url)
+        start_workers(processes, "ocr-test", 2, env, pg_url)
         for _ in (1, 2):
-            triggered = subprocess.run([*prefect, "deployment", "run", "process-archive/shared"], env=env, capture_output=True, timeout=120)
+            triggered = subprocess.run([*PREFECT, "deployment", "run", "process-archive/shared"], env=env, capture_output=True, timeout=120)
             assert triggered.returncode == 0, triggered.stderr[-2000:]
 
         def both_finished() -> bool:
             runs = flow_runs(api_url)
-            return len(runs) == 2 and all(run["state_type"] in ("COMPLETED", "FAILED", "CRASHED") for run in runs)
+            return len(runs) == 2 and all(run["state_type"] in FINISHED_STATES for run in runs)
 
         try:
             wait_for(both_finished, 600, "both flow runs to finish")
         except AssertionError:
-            logs = "\n".join((tmp_path / f"worker-{n}.log").read_text(errors="replace")[-2000:] for n in (1, 2))
+            logs = "\n".join(processes.log_tail(f"worker-ocr-test-{n}.log") for n in (1, 2))
             raise AssertionError(f"flow runs did not finish: {flow_runs(api_url)}\n{logs}") from None
         assert {run["state_type"] for run in flow_runs(api_url)} == {"COMPLETED"}
         # The session's PostgreSQL schema holds other tests' documents too: look at this archive's only.
@@ -91,12 +75,12 @@ def test_two_work_pool_workers_share_an_archive_through_the_store(tmp_path, pg_u
             recorded = select(func.count()).select_from(schema.runs).where(schema.runs.c.document_sha256.in_(ours))
             assert conn.execute(recorded).scalar() == DOCUMENTS
         assert not any(Path(out).glob("results.sqlite"))  # the workers recorded into PostgreSQL, not a local file
-    finally:
-        for process in reversed(started):
-            os.killpg(process.pid, signal.SIGTERM)
-        for process in reversed(started):
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-        time.sleep(1)
+        # The OCR children's lines, one per document, in the runs' logs (INFO, as the UI shows them).
+        wait_for(lambda: documents_read(api_url) == {str(pdf) for pdf in archive.glob("*.pdf")}, 60,
+                 "a line from the OCR worker for every document in the runs' logs")  # fmt: skip
+
+
+def documents_read(api_url: str) -> set[str]:
+    """The documents whose worker line (``<source>: <status>, N pages, M tables in S s``) is in the server's logs."""
+    logs = httpx.post(f"{api_url}/logs/filter", json={"limit": 200}, timeout=30).json()
+    return {entry["message"].split(": ")[0] for entry in logs if re.search(r": \w+, \d+ pages, \d+ tables in", entry["message"])}

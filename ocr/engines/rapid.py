@@ -26,6 +26,7 @@ import numpy as np
 from ..errors import ModelMissingError
 from ..hashing import file_sha256
 from .base import DetectedLine, EngineInfo, Recognition
+from .ctc_recognizer import CtcRecognizer
 from .rec_batches import batch_tensor, plan_batches, scaled_width, trim_sides
 
 DET_MODEL = "PP-OCRv6_det_small.onnx"
@@ -71,7 +72,11 @@ def _to_bgr(image: np.ndarray) -> np.ndarray:
 
 
 class RapidOcrEngine:
-    """PP-OCRv6 detection + recognition through rapidocr's own model wrappers."""
+    """PP-OCRv6 detection through rapidocr's own model wrappers, tuned recognition through ``CtcRecognizer``.
+
+    Nothing is imported or loaded until a page needs it: rapidocr on the first detection (or any
+    recognition in stock mode), each model on its first use.
+    """
 
     def __init__(self, threads: int | None = None, model_dir: Path | None = None, stock: bool = False) -> None:
         model_dir = model_dir or bundled_model_dir()
@@ -83,8 +88,6 @@ class RapidOcrEngine:
                     f"({INSTALL_HINT}), which ships it",
                     stage="ocr",
                 )
-        from rapidocr import RapidOCR
-
         cls_path = model_dir / CLS_MODEL
         params = {
             "Global.log_level": "error",
@@ -101,11 +104,12 @@ class RapidOcrEngine:
         if not stock:
             params["Det.limit_type"] = "max"
             params["Det.limit_side_len"] = DET_MAX_SIDE
-        self._stock = stock
+        self._stock, self._threads, self._rec_path = stock, threads, rec_path
         if threads:
             params["EngineConfig.onnxruntime.intra_op_num_threads"] = int(threads)
             params["EngineConfig.onnxruntime.inter_op_num_threads"] = 1
-        self._rapid = RapidOCR(params=params)
+        self._params = params
+        self._rapid = None  # rapidocr itself, imported when a page is first detected (see ctc_recognizer)
         self._detector = None
         self._recognizer = None
         self._classifier = None
@@ -115,9 +119,16 @@ class RapidOcrEngine:
             models=models,
         )
 
+    def _rapidocr(self):
+        if self._rapid is None:
+            from rapidocr import RapidOCR
+
+            self._rapid = RapidOCR(params=self._params)
+        return self._rapid
+
     def detect(self, image: np.ndarray) -> list[DetectedLine]:
         if self._detector is None:
-            self._detector = self._rapid._load_det_model()
+            self._detector = self._rapidocr()._load_det_model()
         # The tuned detector never upscales (limit_type max); stock rapidocr would, so pad for it instead.
         result = self._detector(_to_bgr(pad_to_min_side(image) if self._stock else image))
         if result.boxes is None:
@@ -131,11 +142,11 @@ class RapidOcrEngine:
     def recognize(self, crops: Sequence[np.ndarray]) -> list[Recognition]:
         if not crops:
             return []
-        from rapidocr.ch_ppocr_rec import TextRecInput
-
-        if self._recognizer is None:
-            self._recognizer = self._rapid._load_rec_model()
         if self._stock:
+            from rapidocr.ch_ppocr_rec import TextRecInput
+
+            if self._recognizer is None:
+                self._recognizer = self._rapidocr()._load_rec_model()
             result = self._recognizer(TextRecInput(img=[_to_bgr(crop) for crop in crops]))
             return [Recognition(text=text, confidence=float(score)) for text, score in zip(result.txts, result.scores)]
         return self._recognize_by_width(crops)
@@ -147,17 +158,19 @@ class RapidOcrEngine:
         if not crops:
             return []
         if self._classifier is None:
-            self._classifier = self._rapid._load_cls_model()
+            self._classifier = self._rapidocr()._load_cls_model()
         result = self._classifier([_to_bgr(crop) for crop in crops])
         return [float(score) if "180" in label else 1.0 - float(score) for label, score in result.cls_res]
 
     def _recognize_by_width(self, crops: Sequence[np.ndarray]) -> list[Recognition]:
+        if self._recognizer is None:
+            self._recognizer = CtcRecognizer(self._rec_path, self._threads)
         crops = [trim_sides(crop) for crop in crops]
         widths = [scaled_width(crop.shape[0], crop.shape[1]) for crop in crops]
         out: list[Recognition] = [Recognition("", 0.0)] * len(crops)
         for batch in plan_batches(widths):
             tensor = batch_tensor([crops[i] for i in batch], [widths[i] for i in batch])
-            decoded, _ = self._recognizer.postprocess_op(self._recognizer.session(tensor))
+            decoded = self._recognizer(tensor)
             for index, (text, score) in zip(batch, decoded):
                 out[index] = Recognition(text=text, confidence=float(score))
         return out

@@ -1,0 +1,170 @@
+"""Archive throughput scaled out: N work-pool workers and N Dask workers against one process in-process.
+
+    DISCLOSURE_OCR_TEST_PG_URL=postgresql+psycopg://… python -m samples.bench.scale_out \
+        [--documents 6] [--out out/bench/scale_out.json]
+
+Every configuration reads its own distinct copies of the same scanned document
+(``doc00.scanned-noisy.pdf``, three 200-DPI scan pages, all OCR'd), with one ONNX
+Runtime thread per document, so N workers use N cores:
+
+* in-process: the documents read one after another by ``process_file`` in this process;
+* work pool N (1, 2): a real `prefect server start`, ``process_archive`` deployed to a process
+  work pool, N `prefect worker start` processes on it, and N runs of the deployment triggered at
+  once that share the archive through the PostgreSQL store's claims (each run one document at a time);
+* Dask N (1, 2): a ``distributed`` LocalCluster of N worker processes (``processes=True``), reached
+  by its address as a remote cluster is (``--dask-address``), with ``process_archive`` as the flow on
+  the same Prefect server, recording into PostgreSQL.
+
+Each figure is pages per second from the first trigger until every document is recorded, startup
+included (a work-pool flow run starts a Python process that imports Prefect; Dask tasks start an
+OCR child per worker), and is given as a ratio to the in-process rate of the same run: the target
+on a 2-core machine is ≥ 0.8 × N. Other work on a shared machine lowers the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from .services import Processes, clean_environment, distinct_copy, postgresql_schema, start_prefect_server, start_workers, wait_for
+from .summary import save_summary
+
+REPO = Path(__file__).resolve().parents[2]
+SOURCE = REPO / "samples" / "corpus" / "smoke" / "doc00.scanned-noisy.pdf"
+PG_URL_ENV = "DISCLOSURE_OCR_TEST_PG_URL"
+WORKER_COUNTS = (1, 2)
+# A worker asks the server for scheduled runs this often (Prefect's default is 10 s, a wait that
+# would be counted against the pool); the benchmark's workers are set to ask every second.
+WORKER_QUERY_SECONDS = "1"
+
+
+def make_archive(root: Path, name: str, documents: int) -> Path:
+    archive = root / name
+    for n in range(documents):
+        distinct_copy(SOURCE, archive / f"{name}-{n}.pdf", tag=f"{name}-{n}")
+    return archive
+
+
+def recorded(store_url: str, archive: Path) -> dict:
+    """What the store holds as current runs for the archive's files: documents, pages, and how many
+    documents were ever being read at once (their recorded start-to-finish spans overlapping)."""
+    from flows.identify import sha256_of
+    from flows.store import open_store
+
+    ours = {sha256_of(pdf) for pdf in archive.glob("*.pdf")}
+    runs = [run for run in open_store(store_url).current_runs() if run["document_sha256"] in ours]
+    return {"documents": len(runs), "pages": sum(run["pages"] or 0 for run in runs), "most_at_once": most_at_once(runs)}
+
+
+def most_at_once(runs: list[dict]) -> int:
+    events = sorted([(run["started_at"], 1) for run in runs] + [(run["finished_at"], -1) for run in runs])
+    at_once = best = 0
+    for _, step in events:  # a finish sorts before a start at the same instant
+        at_once += step
+        best = max(best, at_once)
+    return best
+
+
+def in_process(archive: Path) -> dict:
+    import cv2
+
+    from flows.pipeline import process_file
+    from flows.settings import Settings
+
+    settings = Settings(threads=1)
+    cv2.setNumThreads(1)
+    started = time.perf_counter()
+    pages = sum(len(process_file(pdf, settings).document.page_notes) for pdf in sorted(archive.glob("*.pdf")))
+    return {"pages": pages, "seconds": time.perf_counter() - started}
+
+
+def work_pool(workers: int, archive: Path, root: Path, processes: Processes, env: dict, store_url: str) -> dict:
+    """N workers on a pool of their own, N runs of its deployment triggered at once, timed until all finish."""
+    from prefect.client.orchestration import get_client
+    from prefect.deployments import run_deployment
+
+    from flows.deploy import deploy_archive
+    from flows.settings import Settings
+
+    pool = f"bench-{workers}"
+    parameters = {"source": str(archive), "out_dir": str(root / f"out-{pool}"), "workers": 1, "timeout_s": 1800.0,
+                  "settings": Settings(threads=1).as_dict()}  # fmt: skip
+    deployment = deploy_archive(pool, pool, parameters, None, None)
+    start_workers(processes, pool, workers, env, store_url, PREFECT_WORKER_QUERY_SECONDS=WORKER_QUERY_SECONDS)
+    time.sleep(5)  # the workers up and polling, as they are before a nightly run
+    started = time.perf_counter()
+    runs = [run_deployment(deployment, timeout=0) for _ in range(workers)]
+
+    def finished() -> list | None:
+        with get_client(sync_client=True) as client:
+            states = [client.read_flow_run(run.id).state for run in runs]
+        return states if all(state.is_final() for state in states) else None
+
+    states = wait_for(finished, 1800, f"the runs of {deployment}", poll_s=0.5)
+    seconds = time.perf_counter() - started
+    return {**recorded(store_url, archive), "seconds": seconds, "states": [state.type.value for state in states]}
+
+
+def dask_cluster(workers: int, archive: Path, root: Path, store_url: str) -> dict:
+    """A LocalCluster of N worker processes, reached by its address; the batch flow on the Prefect server."""
+    import dask
+    from distributed import LocalCluster
+
+    from flows.archive_flow import process_archive
+    from flows.settings import Settings
+
+    dask.config.set({"distributed.worker.daemon": False})  # each document's OCR runs in a child of its Dask worker
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        started = time.perf_counter()
+        summary = process_archive(str(archive), str(root / f"out-dask-{workers}"), Settings(threads=1), workers=workers,
+                                  timeout_s=1800.0, store_url=store_url, runner="dask", dask_address=cluster.scheduler_address)  # fmt: skip
+        seconds = time.perf_counter() - started
+    return {**recorded(store_url, archive), "seconds": seconds, "statuses": summary["statuses"]}
+
+
+def with_rates(figures: dict[str, dict]) -> dict[str, dict]:
+    base = figures["in-process"]["pages"] / figures["in-process"]["seconds"]
+    for figure in figures.values():
+        figure["pages_per_s"] = round(figure["pages"] / figure["seconds"], 3)
+        figure["ratio"] = round(figure["pages_per_s"] / base, 2)
+        figure["seconds"] = round(figure["seconds"], 1)
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--documents", type=int, default=6, help="documents (3 scan pages each) per configuration")
+    parser.add_argument("--pg-url", default=os.environ.get(PG_URL_ENV), help=f"PostgreSQL server (default: ${PG_URL_ENV})")
+    parser.add_argument("--out", type=Path, default=REPO / "out" / "bench" / "scale_out.json")
+    args = parser.parse_args(argv)
+    if not args.pg_url:
+        parser.error(f"a PostgreSQL server is needed: --pg-url or {PG_URL_ENV} (see scripts/ci_postgres.sh)")
+    figures: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory() as tmp, postgresql_schema(args.pg_url) as store_url, Processes(Path(tmp) / "logs") as processes:
+        root = Path(tmp)
+        env = clean_environment(root / "prefect-home")
+        figures["in-process"] = in_process(make_archive(root, "in-process", args.documents))
+        figures["in-process"]["load_average_1min"] = round(os.getloadavg()[0], 1)
+        print("in-process", figures["in-process"], flush=True)
+        api_url = start_prefect_server(processes, env)
+        os.environ.update(PREFECT_API_URL=api_url, PREFECT_HOME=env["PREFECT_HOME"])  # this process's flows and client
+        for workers in WORKER_COUNTS:
+            name = f"work-pool-{workers}"
+            figures[name] = work_pool(workers, make_archive(root, name, args.documents), root, processes, env, store_url)
+            figures[name]["load_average_1min"] = round(os.getloadavg()[0], 1)  # other work on the machine, at the end
+            print(name, figures[name], flush=True)
+        for workers in WORKER_COUNTS:
+            name = f"dask-{workers}"
+            figures[name] = dask_cluster(workers, make_archive(root, name, args.documents), root, store_url)
+            figures[name]["load_average_1min"] = round(os.getloadavg()[0], 1)
+            print(name, figures[name], flush=True)
+    summary = {"documents": args.documents, "pages_per_document": 3, "cpu_count": os.cpu_count(), "figures": with_rates(figures)}
+    save_summary(args.out, summary)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
