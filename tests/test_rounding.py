@@ -82,8 +82,9 @@ def test_the_step_is_the_printed_decimal_and_the_unit_the_least_allowed():
     assert whole_yuan.allowed(12) == Decimal(6)
 
 
-def test_chongqing_19_kuan_missing_its_xiang_by_two_cents_is_rounding_and_a_changed_digit_is_an_error():
-    """重庆-19 p19–21 基本支出表: 款 32,959.79 against its 11 项 32,959.81 (each 项 rounded to the cent)."""
+def test_chongqing_19_a_class_missing_its_eleven_parts_by_two_cents_is_rounding_and_a_changed_digit_is_an_error():
+    """重庆-19 p19–21 基本支出表: 301 工资福利支出 32,959.79 against its 11 款 30101…30199, 32,959.81 (each
+    rounded to the cent)."""
     pdf = REAL / "重庆-19.pdf"
     if not pdf.is_file():
         pytest.skip(f"{pdf} not available")
