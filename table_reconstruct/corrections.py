@@ -16,7 +16,7 @@ from typing import Iterator
 from .column_roles import amount_columns
 from .model import Cell, Table
 from .numbers import AmountKind, canonical_digits, read_amount
-from .validation import table_checks, tolerance_for
+from .validation import fails, table_checks, tolerance_for
 
 _CONFUSABLE = str.maketrans({"O": "0", "o": "0", "D": "0", "〇": "0", "Q": "0",
                              "l": "1", "I": "1", "|": "1", "i": "1", "丨": "1", ":": ".", "：": "."})
@@ -63,7 +63,7 @@ def _holds_for(table: Table, cell: Cell) -> bool:
     """Every check involving the cell holds within tolerance, and there is at least one."""
     tolerance = tolerance_for(table)
     involved = [c for c in table_checks(table) if (cell.row, cell.col) in c.cells]
-    return bool(involved) and all(abs(c.difference) <= tolerance for c in involved)
+    return bool(involved) and not any(fails(c, tolerance) for c in involved)
 
 
 def correct_amounts(table: Table) -> list[Cell]:

@@ -29,7 +29,7 @@ from flows.settings import Settings
 from table_reconstruct.column_roles import amount_columns
 from table_reconstruct.model import DocumentResult, Table
 from table_reconstruct.numbers import AmountKind, read_amount
-from table_reconstruct.validation import table_checks, tolerance_for
+from table_reconstruct.validation import fails, table_checks, tolerance_for
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "real"
 if not REAL.is_dir():
@@ -93,7 +93,8 @@ INJECTED_PER_TABLE = 40
 
 def injected_recall(table: Table, per_table: int = INJECTED_PER_TABLE) -> tuple[int, int]:
     """(injected, caught): number cells of amount columns (up to ``INJECTED_PER_TABLE``, evenly spread) with
-    their leading digit changed, one at a time; caught when a check involving the cell fails beyond 尾差."""
+    their leading digit changed, one at a time; caught when a check involving the cell fails beyond what rounding
+    of its printed figures explains (``validation.fails``)."""
     tolerance = tolerance_for(table)
     injected = caught = 0
     columns = set(amount_columns(table))
@@ -105,7 +106,7 @@ def injected_recall(table: Table, per_table: int = INJECTED_PER_TABLE) -> tuple[
         index = next(i for i, ch in enumerate(original) if ch.isdigit())
         cell.text = original[:index] + str((int(original[index]) + 1) % 10) + original[index + 1:]
         injected += 1
-        if any(abs(c.difference) > tolerance for c in table_checks(table) if (cell.row, cell.col) in c.cells):
+        if any(fails(c, tolerance) for c in table_checks(table) if (cell.row, cell.col) in c.cells):
             caught += 1
         cell.text = original
     return injected, caught

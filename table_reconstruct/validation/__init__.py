@@ -11,13 +11,14 @@ from typing import Sequence
 
 from ..forms import default_catalog
 from ..model import Finding, Table
-from .checks import Amounts, Check, to_findings
+from .checks import Amounts, Check, fails, to_findings
 from .column_rules import column_checks
 from .cross_table import cross_table_comparison
 from .row_rules import coded_checks, item_checks
-from .tolerance import tolerance_for
+from .tolerance import Tolerance, tolerance_for
 
-__all__ = ["table_checks", "check_table", "check_document", "validate_table", "validate_document", "tolerance_for", "Check"]
+__all__ = ["table_checks", "check_table", "check_document", "validate_table", "validate_document", "tolerance_for",
+           "Tolerance", "Check", "fails"]
 
 
 def table_checks(table: Table) -> list[Check]:

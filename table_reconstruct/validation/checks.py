@@ -12,7 +12,8 @@ from decimal import Decimal
 from typing import Iterable, Optional, Sequence
 
 from ..model import Finding, Table
-from ..numbers import Amount, read_amount
+from ..numbers import Amount, AmountKind, read_amount
+from .tolerance import Tolerance
 
 Pos = tuple[int, int]
 
@@ -25,6 +26,7 @@ class Check:
     expected: Decimal
     found: Decimal
     message: str = ""
+    figures: int = 0  # printed numbers among the cells (blank and dash are exact): how much rounding may explain
 
     @property
     def difference(self) -> Decimal:
@@ -65,17 +67,23 @@ def sum_check(amounts: Amounts, rule: str, target: Pos, terms: Sequence[Pos], me
     values = [amounts.term(p) for p in terms]
     if found is None or any(v is None for v in values):
         return None
-    return Check(rule, target, tuple(terms), sum(values, Decimal(0)), found, message)
+    figures = sum(1 for p in (target, *terms) if amounts.at(p).kind is AmountKind.NUMBER)
+    return Check(rule, target, tuple(terms), sum(values, Decimal(0)), found, message, figures)
 
 
-def to_findings(checks: Iterable[Check], tolerance: Decimal) -> list[Finding]:
-    """Checks that do not hold: beyond ``tolerance`` an error, within it a rounding (尾差) note."""
+def fails(check: Check, tolerance: Tolerance) -> bool:
+    """Does the check miss by more than the rounding of its printed figures explains?"""
+    return tolerance.beyond(check.difference, check.figures)
+
+
+def to_findings(checks: Iterable[Check], tolerance: Tolerance) -> list[Finding]:
+    """Checks that do not hold: beyond what rounding explains an error, within it a rounding (尾差) note."""
     findings = []
     for check in checks:
         difference = check.difference
         if difference == 0:
             continue
-        severity = "error" if abs(difference) > tolerance else "rounding"
+        severity = "error" if fails(check, tolerance) else "rounding"
         findings.append(Finding(rule=check.rule, cells=check.cells, expected=check.expected, found=check.found,
                                 difference=difference, message=check.message, severity=severity))
     return findings

@@ -18,9 +18,11 @@ from typing import Optional, Sequence
 
 from ..column_roles import column_named, columns_named
 from ..model import CellRef, Finding, RowInfo, Table
+from ..numbers import AmountKind
 from ..rows import normalized_name
 from .checks import Amounts
 from .row_rules import sides
+from .tolerance import Tolerance
 
 Pos = tuple[int, int]
 
@@ -32,6 +34,7 @@ class Fact:
     table: int
     cells: tuple[Pos, ...]
     value: Decimal
+    figures: int  # printed numbers among the cells (blank and dash are exact 0)
 
 
 def scope_of(table: Table) -> str:
@@ -58,7 +61,8 @@ def _fact(name: str, table: Table, index: int, amounts: Amounts, row: int, cols:
     values = [amounts.term((row, c)) for c in cols]
     if any(v is None for v in values):
         return None
-    return Fact(name, scope_of(table), index, tuple((row, c) for c in cols), sum(values, Decimal(0)))
+    figures = sum(1 for c in cols if amounts.at((row, c)).kind is AmountKind.NUMBER)
+    return Fact(name, scope_of(table), index, tuple((row, c) for c in cols), sum(values, Decimal(0)), figures)
 
 
 def _sum_of(table: Table, *names: str) -> Optional[list[int]]:
@@ -124,7 +128,7 @@ def _merged_scopes(facts: list[Fact]) -> dict[str, str]:
             for scope in {f.scope for f in facts}}
 
 
-def cross_table_comparison(tables: Sequence[Table], tolerance: Sequence[Decimal]) -> tuple[int, list[Finding]]:
+def cross_table_comparison(tables: Sequence[Table], tolerance: Sequence[Tolerance]) -> tuple[int, list[Finding]]:
     """Disagreements between facts of one name and one scope across different tables, and how many were compared."""
     facts = [f for i, t in enumerate(tables) for f in table_facts(t, i, t.rows)]
     scope = _merged_scopes(facts)
@@ -142,7 +146,8 @@ def cross_table_comparison(tables: Sequence[Table], tolerance: Sequence[Decimal]
         difference = fact.value - reference.value
         if difference == 0:
             continue
-        limit = max(tolerance[fact.table], tolerance[reference.table])
+        figures = fact.figures + reference.figures
+        limit = max(tolerance[fact.table].allowed(figures), tolerance[reference.table].allowed(figures))
         refs = [CellRef(table=f.table, row=r, col=c) for f in (reference, fact) for r, c in f.cells]
         findings.append(Finding(
             rule=f"tables.{fact.name}", refs=refs, expected=reference.value, found=fact.value, difference=difference,
