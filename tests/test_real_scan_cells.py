@@ -1,0 +1,34 @@
+"""Cells of real tables rendered as the real track's scans (issue #15), read by ``process_file``.
+
+Needs ../shared/real/cities; each page is rendered with the benchmark's own
+code (``samples.bench.real_corpus.build_variant``, seed 0) and read the way a
+user's file is, real OCR included.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flows.pipeline import process_file
+
+CITIES = Path(__file__).resolve().parents[2] / "shared" / "real" / "cities"
+pytestmark = pytest.mark.skipif(not CITIES.is_dir(), reason="needs ../shared/real/cities")
+
+
+def cell_texts(tmp_path: Path, doc_id: str, page: int, variant: str = "scanned-noisy") -> list[str]:
+    from samples.bench.real_corpus import RealDoc, build_variant
+
+    doc = RealDoc(doc_id, doc_id.split("-")[0], CITIES / f"{doc_id}.pdf", [page], sample=[page])
+    result = process_file(tmp_path / build_variant(doc, variant, tmp_path, seed=0))
+    return [cell.text for table in result.tables for cell in table.cells]
+
+
+def test_light_grey_leading_characters_are_read_beside_a_black_speck(tmp_path):
+    """广州-25 p5 at 150 DPI: the light 二 of 二十四、 was cut off the crop as paper, because a speck
+    on the same line set the darkest pixel the crop's ink was measured from (read 十四、…)."""
+    texts = cell_texts(tmp_path, "广州-25", 5)
+    assert "二十四、对附属单位补助支出" in texts
+    assert "二十七、债务付息支出" in texts
+
