@@ -33,6 +33,10 @@ NEAR_INCHES = 0.02
 GLYPH_INCHES = 0.06
 DASH_INCHES = 0.035
 DASH_ASPECT = 2.5
+# A blot on a line of text, within this (inches) of its glyphs along the line, is punctuation: a
+# full-width 。、， sits in the left half of its box, a little further from the glyph before it
+# than NEAR_INCHES, and at the end of a wrapped line nothing follows it.
+PUNCTUATION_INCHES = 0.06
 
 
 # Unambiguous repairs of a cell's OCR text, in order; each one is noted on the cell.
@@ -117,7 +121,8 @@ def remove_specks(ink: np.ndarray, min_area: int) -> np.ndarray:
 
 
 def remove_dust(ink: np.ndarray, dpi: float) -> np.ndarray:
-    """Drop isolated blots too small to be a glyph (see ``GLYPH_INCHES``); ink near text stays.
+    """Drop isolated blots too small to be a glyph (see ``GLYPH_INCHES``); ink near text, dashes and
+    punctuation beside a line's glyphs (``PUNCTUATION_INCHES``) stay.
 
     Only line finding uses this mask; crops come from the gray page, so a
     decimal point or the dot of a character is still read, but dust alone
@@ -130,12 +135,16 @@ def remove_dust(ink: np.ndarray, dpi: float) -> np.ndarray:
     text_groups = long_side >= dpi * GLYPH_INCHES + reach
     text_groups[0] = False
     keep = np.take(text_groups, labels) & (ink > 0)
-    _, labels, stats = label_with_stats(ink)
+    count, labels, stats = label_with_stats(ink)
     width, height = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     long_side, short_side = np.maximum(width, height), np.minimum(width, height)
-    dashes = (long_side >= dpi * DASH_INCHES) & (long_side >= DASH_ASPECT * short_side)
-    dashes[0] = False
-    keep |= np.take(dashes, labels)
+    marks = (long_side >= dpi * DASH_INCHES) & (long_side >= DASH_ASPECT * short_side)  # dashes
+    # Blots beside a line's glyphs, on the line (reached along it only): its punctuation.
+    along = 2 * max(1, round(dpi * PUNCTUATION_INCHES)) + 1
+    beside = cv2.dilate(keep.astype(np.uint8), np.ones((1, along), np.uint8)) > 0
+    marks |= np.bincount(labels[beside & (ink > 0)], minlength=count) > 0
+    marks[0] = False
+    keep |= np.take(marks, labels)
     return np.where(keep, 255, 0).astype(np.uint8)
 
 
