@@ -40,3 +40,11 @@ def test_punctuation_ending_a_wrapped_line_is_read(tmp_path):
     goal = next(text for text in texts if text.startswith("通过档案整理相关工作"))
     assert "达标要求、人事档案" in goal and goal.endswith("实现中心日常保障运行。")
 
+
+def test_names_that_print_their_own_code_are_settled_by_it(tmp_path):
+    """北京-11 p7 at 150 DPI: the 部门经济分类 column prints code and name in one cell (30101-基本工资),
+    beside a 政府经济分类 cell that the row's code belongs to; its misreadings (30101;基本工, 30207-部电费)
+    are settled by the cell's own code, the hyphen written as the rest of the column prints it."""
+    texts = cell_texts(tmp_path, "北京-11", 7)
+    for name in ("30101-基本工资", "30207-邮电费", "30216-培训费", "30302-退休费"):
+        assert name in texts
