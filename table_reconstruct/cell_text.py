@@ -20,7 +20,7 @@ from .components import label_with_stats, select
 from .geometry import Rect, merge_close_runs, runs, union
 from .grid import GridCell
 from .lines import TableRegion
-from .numbers import repair_thousands_dots, strip_dust, strip_stray_marks
+from .numbers import repair_comma_point, repair_thousands_dots, strip_dust, strip_stray_marks
 from .text_normalize import normalize_cell_text
 
 
@@ -40,7 +40,7 @@ PUNCTUATION_INCHES = 0.06
 
 
 # Unambiguous repairs of a cell's OCR text, in order; each one is noted on the cell.
-REPAIRS = (strip_dust, strip_stray_marks, repair_thousands_dots)
+REPAIRS = (strip_dust, strip_stray_marks, repair_thousands_dots, repair_comma_point)
 
 
 @dataclass(frozen=True)

@@ -48,8 +48,12 @@ class Amount:
 _DUST_ONLY = re.compile(r"^[.,·•。:;'`˙、，：；°*\"“”‘’]+$")
 # Marks a speck beside a word is read as; stripped from the ends of text cells (colons stay: 其中：).
 _STRAY_TEXT_EDGES = re.compile(r"^[.,·•'`˙，]+|[.,·•'`˙，]+$")
-# 1.015.15: an amount has one decimal point, so every dot before the last is a thousands comma.
-_DOTTED_THOUSANDS = re.compile(r"^-?\d{1,3}(?:\.\d{3})+\.\d{1,2}$")
+# 1.015.15, 1.803.849103: an amount has one decimal point, so every dot before the last is a thousands
+# comma (the last group is no thousands group: not three digits).
+_DOTTED_THOUSANDS = re.compile(r"^-?\d{1,3}(?:\.\d{3})+\.(?:\d{1,2}|\d{4,})$")
+# 2,280000, 6,700,00: a thousands comma is followed by exactly three digits, so a last comma followed by
+# another count of digits, with no point anywhere, is the decimal point read as a comma.
+_COMMA_POINT = re.compile(r"^-?\d{1,3}(?:,\d{3})*,(?:\d{1,2}|\d{4,})$|^-?\d+,(?:\d{1,2}|\d{4,})$")
 
 
 def is_amount(text: str) -> bool:
@@ -124,3 +128,12 @@ def repair_thousands_dots(text: str) -> tuple[str, str | None]:
     head, _, tail = text.rpartition(".")
     repaired = f"{head.replace('.', ',')}.{tail}"
     return repaired, f"thousands separators read as dots: {text!r} -> {repaired!r}"
+
+
+def repair_comma_point(text: str) -> tuple[str, str | None]:
+    """A decimal point read as a comma (``2,280000``: no thousands group has six digits) becomes a point."""
+    if not _COMMA_POINT.match(text):
+        return text, None
+    head, _, tail = text.rpartition(",")
+    repaired = f"{head}.{tail}"
+    return repaired, f"decimal point read as a comma: {text!r} -> {repaired!r}"
