@@ -123,17 +123,18 @@ def strip_dust(text: str) -> tuple[str, str | None]:
 
 def repair_thousands_dots(text: str) -> tuple[str, str | None]:
     """Thousands commas read as dots (``2.928.98``, small commas at low resolution) become commas again."""
-    if not _DOTTED_THOUSANDS.match(text):
-        return text, None
-    head, _, tail = text.rpartition(".")
-    repaired = f"{head.replace('.', ',')}.{tail}"
-    return repaired, f"thousands separators read as dots: {text!r} -> {repaired!r}"
+    return _last_mark_apart(text, _DOTTED_THOUSANDS, ".", ",", "thousands separators read as dots")
 
 
 def repair_comma_point(text: str) -> tuple[str, str | None]:
     """A decimal point read as a comma (``2,280000``: no thousands group has six digits) becomes a point."""
-    if not _COMMA_POINT.match(text):
+    return _last_mark_apart(text, _COMMA_POINT, ",", ",", "decimal point read as a comma")
+
+
+def _last_mark_apart(text: str, pattern: re.Pattern, mark: str, before: str, why: str) -> tuple[str, str | None]:
+    """When ``pattern`` matches: the last ``mark`` made the decimal point, the ones before it ``before``."""
+    if not pattern.match(text):
         return text, None
-    head, _, tail = text.rpartition(",")
-    repaired = f"{head}.{tail}"
-    return repaired, f"decimal point read as a comma: {text!r} -> {repaired!r}"
+    head, _, tail = text.rpartition(mark)
+    repaired = f"{head.replace(mark, before)}.{tail}"
+    return repaired, f"{why}: {text!r} -> {repaired!r}"
