@@ -89,6 +89,6 @@ def test_a_faint_rule_with_text_printed_a_hair_from_it_still_parts_the_cells(tmp
 
     doc = RealDoc("北京-11", "北京", CITIES / "北京-11.pdf", [7], sample=[7])
     scan = tmp_path / build_variant(doc, "scanned-noisy", tmp_path, seed=0)
-    grid = the_grids(next(iter_pages(scan, DPI, "1")).image, DPI)[0]
+    grid = the_grids(next(iter_pages(scan, DPI, "1", rasterizer="pdfium")).image, DPI)[0]
     merged = [(c.row, c.col) for c in grid.cells if c.colspan > 1 and c.row >= 2]
     assert merged == []

@@ -39,6 +39,13 @@ def test_punctuation_ending_a_wrapped_line_is_read(tmp_path):
     texts = cell_texts(tmp_path, "杭州-36", 41, "scanned-clean")
     goal = next(text for text in texts if text.startswith("通过档案整理相关工作"))
     assert "达标要求、人事档案" in goal and goal.endswith("实现中心日常保障运行。")
+    # A 。 sitting lower than the last strokes of the glyph before it (作) is beside it too.
+    assert any(text.startswith("聚力投资攻坚") and text.endswith("交工验收工作。") for text in texts)
+
+
+def test_a_speck_inside_a_line_is_no_punctuation(tmp_path):
+    """上海-04 p12 at 150 DPI: a speck between 、 and 一 has glyphs on both sides: dust, not a mark (read 一、.一般)."""
+    assert "一、一般公共预算" in cell_texts(tmp_path, "上海-04", 12)
 
 
 def test_names_that_print_their_own_code_are_settled_by_it(tmp_path):

@@ -25,7 +25,7 @@ def noisy_grid(tmp_path: Path, doc_id: str, page: int):
 
     doc = RealDoc(doc_id, doc_id.split("-")[0], CITIES / f"{doc_id}.pdf", [page], sample=[page])
     scan = tmp_path / build_variant(doc, "scanned-noisy", tmp_path, seed=0)
-    page = next(iter_pages(scan, DPI, "1"))
+    page = next(iter_pages(scan, DPI, "1", rasterizer="pdfium"))  # as the pipeline renders it
     image, _ = correct_page(page.image, page.dpi, create_engine(threads=1))  # straightened, as the pipeline reads it
     grids, _, _ = find_grids(replace(page, image=image))
     assert len(grids) == 1
