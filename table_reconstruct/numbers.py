@@ -48,6 +48,8 @@ class Amount:
 _DUST_ONLY = re.compile(r"^[.,·•。:;'`˙、，：；°*\"“”‘’]+$")
 # Marks a speck beside a word is read as; stripped from the ends of text cells (colons stay: 其中：).
 _STRAY_TEXT_EDGES = re.compile(r"^[.,·•'`˙，]+|[.,·•'`˙，]+$")
+# A dot read right after a Chinese punctuation mark (一、.一般): no text prints two marks in a row, the dot is a speck.
+_MARK_AFTER_MARK = re.compile(r"(?<=[、，。；：])[.·˙'`]+")
 # 1.015.15, 1.803.849103: an amount has one decimal point, so every dot before the last is a thousands
 # comma (the last group is no thousands group: not three digits).
 _DOTTED_THOUSANDS = re.compile(r"^-?\d{1,3}(?:\.\d{3})+\.(?:\d{1,2}|\d{4,})$")
@@ -111,6 +113,9 @@ def strip_stray_marks(text: str) -> tuple[str, str | None]:
     stripped = _STRAY_TEXT_EDGES.sub("", text)
     if stripped != text and has_cjk(stripped):
         return stripped, f"stray marks removed around text: {text!r} -> {stripped!r}"
+    stripped = _MARK_AFTER_MARK.sub("", text)
+    if stripped != text and has_cjk(stripped):
+        return stripped, f"speck read as a mark after punctuation removed: {text!r} -> {stripped!r}"
     return text, None
 
 
