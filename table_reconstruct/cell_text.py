@@ -33,9 +33,9 @@ NEAR_INCHES = 0.02
 GLYPH_INCHES = 0.06
 DASH_INCHES = 0.035
 DASH_ASPECT = 2.5
-# A blot on a line of text, within this (inches) after its last glyph, is punctuation: a full-width
-# 。、， sits in the left half of its box, a little further from the glyph before it than
-# NEAR_INCHES, and at the end of a wrapped line nothing follows it.
+# A blot on a line of text, within this (inches) after its last glyph or before its first, is
+# punctuation: a full-width 。、， sits in the left half of its box (“ in the right half), a little
+# further from its glyph than NEAR_INCHES, and at the end of a wrapped line nothing follows it.
 PUNCTUATION_INCHES = 0.06
 
 
@@ -139,14 +139,15 @@ def remove_dust(ink: np.ndarray, dpi: float) -> np.ndarray:
     width, height = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     long_side, short_side = np.maximum(width, height), np.minimum(width, height)
     marks = (long_side >= dpi * DASH_INCHES) & (long_side >= DASH_ASPECT * short_side)  # dashes
-    # Blots just after a line's last glyph, on the line (reached along it only): its closing punctuation.
-    # A blot with glyphs on both sides is a speck inside the line (一、.一般), and stays out.
+    # Blots just after a line's last glyph or just before its first, on the line (reached along it only):
+    # its closing or opening punctuation (。 、 “). A blot with glyphs on both sides is a speck inside the
+    # line (一、.一般), and stays out.
     # Glyph ink a little above or below counts (a 。 sits lower than the last strokes of 作).
     along, across = max(1, round(dpi * PUNCTUATION_INCHES)) + 1, 2 * reach + 1
     text, reach_along = keep.astype(np.uint8), np.ones((across, along), np.uint8)
     after = cv2.dilate(text, reach_along, anchor=(along - 1, reach)) > 0  # glyphs within reach to the left
     before = cv2.dilate(text, reach_along, anchor=(0, reach)) > 0  # glyphs within reach to the right
-    marks |= np.bincount(labels[after & ~before & (ink > 0)], minlength=count) > 0
+    marks |= np.bincount(labels[(after != before) & (ink > 0)], minlength=count) > 0
     marks[0] = False
     keep |= np.take(marks, labels)
     return np.where(keep, 255, 0).astype(np.uint8)

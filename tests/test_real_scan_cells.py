@@ -43,6 +43,11 @@ def test_punctuation_ending_a_wrapped_line_is_read(tmp_path):
     assert any(text.startswith("聚力投资攻坚") and text.endswith("交工验收工作。") for text in texts)
 
 
+def test_an_opening_quote_before_a_lines_first_glyph_is_read(tmp_path):
+    """长沙-47 p47 at 200 DPI: the “ opening a 绩效 indicator stood apart from 市 and was painted out as dust."""
+    assert "“市财政补贴投入的天网项目新建改造高清摄像头数" in cell_texts(tmp_path, "长沙-47", 47, "scanned-clean")
+
+
 def test_a_speck_inside_a_line_is_no_punctuation(tmp_path):
     """上海-04 p12 at 150 DPI: a speck between 、 and 一 has glyphs on both sides: dust, not a mark (read 一、.一般)."""
     assert "一、一般公共预算" in cell_texts(tmp_path, "上海-04", 12)
