@@ -121,13 +121,14 @@ def faint_rules(gray: np.ndarray, dpi: float, horizontal: bool) -> np.ndarray:
     grey = cv2.blur(gray.astype(np.float32) if horizontal else gray.T.astype(np.float32), (along // 2 | 1, 1))
     padded = np.pad(grey, ((side, side), (0, 0)), mode="edge")
     rows = grey.shape[0]
-    # The paper on each side is the lightest of the points half ``side`` to ``side`` away across: text
-    # printed a hair from the rule (a cell's first glyph) darkens the far point but not all of them.
-    before = np.max([padded[side - d : side - d + rows] for d in range((side + 1) // 2, side + 1)], axis=0)
-    after = np.max([padded[side + d : side + d + rows] for d in range((side + 1) // 2, side + 1)], axis=0)
+    # The paper on each side is the lighter of the points ``side`` and one pixel less away across: text
+    # printed a hair from the rule (a cell's first glyph) darkens the far point but not the near one.
+    # (Nearer points let noise through as line pixels, and mending them cost a third more time.)
+    before = cv2.max(padded[:rows], padded[1 : rows + 1])
+    after = cv2.max(padded[2 * side :], padded[2 * side - 1 : 2 * side - 1 + rows])
     # How much darker each pixel is than the darker of those two: paper on both sides, as a rule has;
-    # averaged along the direction (a crossing rule only dents the average).
-    contrast = np.minimum(before, after) - grey
+    # averaged along the direction (a crossing rule only dents the average). In place: page-sized floats.
+    contrast = np.subtract(np.minimum(before, after, out=before), grey, out=before)
     line = (cv2.blur(contrast, (along, 1)) >= FAINT_CONTRAST).astype(np.uint8) * 255
     if not horizontal:
         line = np.ascontiguousarray(line.T)
