@@ -60,3 +60,15 @@ def test_names_that_print_their_own_code_are_settled_by_it(tmp_path):
     texts = cell_texts(tmp_path, "北京-11", 7)
     for name in ("30101-基本工资", "30207-邮电费", "30216-培训费", "30302-退休费"):
         assert name in texts
+
+
+def test_amounts_misread_in_one_column_are_repaired_when_their_own_rows_confirm(tmp_path):
+    """苏州-30 p11 at 150 DPI: 7,062.80 read 7.06280 (comma as point, point lost) in the total and the
+    department row of one column; each total-sum check holds both cells, so neither could confirm a
+    reading alone. Checks with another doubtful cell are left out, each row's own check confirms 7062.80."""
+    from decimal import Decimal
+
+    from table_reconstruct.numbers import read_amount
+
+    values = {read_amount(text).value for text in cell_texts(tmp_path, "苏州-30", 11) if "706" in text}
+    assert values == {Decimal("7062.80")}
