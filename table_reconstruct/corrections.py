@@ -34,9 +34,10 @@ def column_decimals(table: Table, col: int) -> int | None:
 
 def candidates(text: str, decimals: int | None) -> Iterator[str]:
     """Readings the text could stand for, each with the column's number of decimals."""
-    base = canonical_digits(text).translate(_CONFUSABLE)
+    read = canonical_digits(text).translate(_CONFUSABLE)
+    base = re.sub(r"\.{2,}", ".", read)  # a doubled point is one point (7.062..80), then the readings below
     seen = set()
-    options = [base, re.sub(r"\.{2,}", ".", base)]
+    options = [read, base]
     if base.count(".") == 2:
         first, second = base.index("."), base.rindex(".")
         options += [base[:first] + base[first + 1:], base[:second] + base[second + 1:]]
