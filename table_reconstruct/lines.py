@@ -135,7 +135,7 @@ def faint_rules(gray: np.ndarray, dpi: float, horizontal: bool) -> np.ndarray:
     # The averaging smears a line's ends on by half its length: trimmed first, so no rule runs past
     # where it stops and no column of glyphs joins up into a line across the gaps between text lines.
     # The crossing of a frame rule raises the contrast a side beyond a rule's end too: trimmed as well.
-    line = cv2.erode(line, _along(horizontal, along + 2 * side))
+    line = cv2.erode(line, _along(horizontal, along + side))
     gap = _along(horizontal, max(3, int(dpi * FAINT_GAP_INCHES) | 1))
     return open_along(cv2.morphologyEx(line, cv2.MORPH_CLOSE, gap), horizontal, 2 * min_line_length(dpi))
 
