@@ -20,7 +20,7 @@ from .components import label_with_stats, select
 from .geometry import Rect, merge_close_runs, runs, union
 from .grid import GridCell
 from .lines import TableRegion
-from .numbers import repair_thousands_dots, strip_dust, strip_stray_marks
+from .numbers import repair_comma_point, repair_thousands_dots, strip_dust, strip_stray_marks
 from .text_normalize import normalize_cell_text
 
 
@@ -33,10 +33,14 @@ NEAR_INCHES = 0.02
 GLYPH_INCHES = 0.06
 DASH_INCHES = 0.035
 DASH_ASPECT = 2.5
+# A blot on a line of text, within this (inches) after its last glyph or before its first, is
+# punctuation: a full-width 。、， sits in the left half of its box (“ in the right half), a little
+# further from its glyph than NEAR_INCHES, and at the end of a wrapped line nothing follows it.
+PUNCTUATION_INCHES = 0.06
 
 
 # Unambiguous repairs of a cell's OCR text, in order; each one is noted on the cell.
-REPAIRS = (strip_dust, strip_stray_marks, repair_thousands_dots)
+REPAIRS = (strip_dust, strip_stray_marks, repair_thousands_dots, repair_comma_point)
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,8 @@ def remove_specks(ink: np.ndarray, min_area: int) -> np.ndarray:
 
 
 def remove_dust(ink: np.ndarray, dpi: float) -> np.ndarray:
-    """Drop isolated blots too small to be a glyph (see ``GLYPH_INCHES``); ink near text stays.
+    """Drop isolated blots too small to be a glyph (see ``GLYPH_INCHES``); ink near text, dashes and
+    punctuation beside a line's glyphs (``PUNCTUATION_INCHES``) stay.
 
     Only line finding uses this mask; crops come from the gray page, so a
     decimal point or the dot of a character is still read, but dust alone
@@ -130,12 +135,21 @@ def remove_dust(ink: np.ndarray, dpi: float) -> np.ndarray:
     text_groups = long_side >= dpi * GLYPH_INCHES + reach
     text_groups[0] = False
     keep = np.take(text_groups, labels) & (ink > 0)
-    _, labels, stats = label_with_stats(ink)
+    count, labels, stats = label_with_stats(ink)
     width, height = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
     long_side, short_side = np.maximum(width, height), np.minimum(width, height)
-    dashes = (long_side >= dpi * DASH_INCHES) & (long_side >= DASH_ASPECT * short_side)
-    dashes[0] = False
-    keep |= np.take(dashes, labels)
+    marks = (long_side >= dpi * DASH_INCHES) & (long_side >= DASH_ASPECT * short_side)  # dashes
+    # Blots just after a line's last glyph or just before its first, on the line (reached along it only):
+    # its closing or opening punctuation (。 、 “). A blot with glyphs on both sides is a speck inside the
+    # line (一、.一般), and stays out.
+    # Glyph ink a little above or below counts (a 。 sits lower than the last strokes of 作).
+    along, across = max(1, round(dpi * PUNCTUATION_INCHES)) + 1, 2 * reach + 1
+    text, reach_along = keep.astype(np.uint8), np.ones((across, along), np.uint8)
+    after = cv2.dilate(text, reach_along, anchor=(along - 1, reach)) > 0  # glyphs within reach to the left
+    before = cv2.dilate(text, reach_along, anchor=(0, reach)) > 0  # glyphs within reach to the right
+    marks |= np.bincount(labels[(after != before) & (ink > 0)], minlength=count) > 0
+    marks[0] = False
+    keep |= np.take(marks, labels)
     return np.where(keep, 255, 0).astype(np.uint8)
 
 

@@ -34,16 +34,19 @@ def column_decimals(table: Table, col: int) -> int | None:
 
 def candidates(text: str, decimals: int | None) -> Iterator[str]:
     """Readings the text could stand for, each with the column's number of decimals."""
-    base = canonical_digits(text).translate(_CONFUSABLE)
+    read = canonical_digits(text).translate(_CONFUSABLE)
+    base = re.sub(r"\.{2,}", ".", read)  # a doubled point is one point (7.062..80), then the readings below
     seen = set()
-    options = [base, re.sub(r"\.{2,}", ".", base)]
+    options = [read, base]
     if base.count(".") == 2:
         first, second = base.index("."), base.rindex(".")
         options += [base[:first] + base[first + 1:], base[:second] + base[second + 1:]]
     if _DOTTED_GROUPS.match(base):
         options.append(base.replace(".", ","))
-    if decimals and "." not in base and base.isdigit() and len(base) > decimals:
-        options.append(base[:-decimals] + "." + base[-decimals:])
+    digits = base.replace(".", "")
+    # No point, or one in the wrong place (7.06280: 7,062.80 with the comma read as a point and the point lost).
+    if decimals and base.count(".") <= 1 and digits.isdigit() and len(digits) > decimals:
+        options.append(digits[:-decimals] + "." + digits[-decimals:])
     for option in options:
         amount = read_amount(option)
         if option != text and option not in seen and amount.kind is AmountKind.NUMBER and \
@@ -59,30 +62,47 @@ def _suspicious(cell: Cell, decimals: int | None) -> bool:
     return amount.kind is AmountKind.NUMBER and decimals is not None and amount.decimals != decimals
 
 
-def _holds_for(table: Table, cell: Cell) -> bool:
-    """Every check involving the cell holds within tolerance, and there is at least one."""
+def _holds_for(table: Table, cell: Cell, doubtful: set[tuple[int, int]]) -> bool:
+    """Every check involving the cell holds within tolerance, and there is at least one.
+
+    Checks that also involve another ``doubtful`` cell say nothing either way and are left out:
+    two misread cells of one column (a total and its only part) would otherwise keep each other unrepaired.
+    """
     tolerance = tolerance_for(table)
-    involved = [c for c in table_checks(table) if (cell.row, cell.col) in c.cells]
+    here = (cell.row, cell.col)
+    involved = [c for c in table_checks(table) if here in c.cells and not (doubtful & (set(c.cells) - {here}))]
     return bool(involved) and not any(fails(c, tolerance) for c in involved)
 
 
 def correct_amounts(table: Table) -> list[Cell]:
-    """Repair the amount cells whose repaired reading the arithmetic confirms; returns the repaired cells."""
-    repaired = []
+    """Repair the amount cells whose repaired reading the arithmetic confirms; returns the repaired cells.
+
+    Repeated while it repairs something: a repair can settle a check another doubtful cell depends on.
+    """
+    suspects = []
     for col in amount_columns(table):
         decimals = column_decimals(table, col)
-        for cell in [c for c in table.cells if c.col == col and c.row >= table.header_rows]:
-            if not _suspicious(cell, decimals) or _holds_for(table, cell):
-                continue
-            original = cell.text
-            for option in candidates(original, decimals):
-                cell.text = option
-                if _holds_for(table, cell):
-                    cell.raw_text = cell.raw_text or original
-                    cell.corrections.append(f"OCR confusion repaired, confirmed by the table's sums: "
-                                            f"{original!r} -> {option!r}")
-                    repaired.append(cell)
-                    break
-            else:
-                cell.text = original
-    return repaired
+        suspects += [(c, decimals) for c in table.cells
+                     if c.col == col and c.row >= table.header_rows and _suspicious(c, decimals)]
+    repaired: list[Cell] = []
+    while True:
+        doubtful = {(c.row, c.col) for c, _ in suspects if c not in repaired}
+        fixed = [c for c, decimals in suspects if c not in repaired and _repair(table, c, decimals, doubtful)]
+        if not fixed:
+            return repaired
+        repaired += fixed
+
+
+def _repair(table: Table, cell: Cell, decimals: int | None, doubtful: set[tuple[int, int]]) -> bool:
+    """Write the first candidate reading the arithmetic confirms into ``cell`` (noted); False if none."""
+    if _holds_for(table, cell, doubtful):
+        return False
+    original = cell.text
+    for option in candidates(original, decimals):
+        cell.text = option
+        if _holds_for(table, cell, doubtful):
+            cell.raw_text = cell.raw_text or original
+            cell.corrections.append(f"OCR confusion repaired, confirmed by the table's sums: {original!r} -> {option!r}")
+            return True
+    cell.text = original
+    return False

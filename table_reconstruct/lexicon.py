@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from functools import lru_cache
 from importlib import resources
 from typing import Optional
@@ -29,7 +30,12 @@ from .text_normalize import matching_key
 # Leading marks some regions print before a name (indentation dashes), kept as read.
 _PREFIX = re.compile(r"^[-—–·•*\s]+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_LEADING_CODE = re.compile(r"^\[?(\d{3}(?:\s?\d{2}){0,2})\]?\s*(?=[^\d\s])")
+# A cell that starts with its own code: the code, then the mark printed between it and the name.
+_LEADING_CODE = re.compile(r"^\[?(\d{3}(?:\s?\d{2}){0,2})\]?\s*([-—–~～;；:：_,，.·]?)\s*(?=[^\d\s])")
+# Marks OCR reads for the hyphen between a code and its name (30101;基本工资, 3021101~差旅费).
+_HYPHEN_LOOKALIKES = frozenset("-—–~～;；:：_,，.·")
+# Cells of a column that must print the same mark after their code before it counts as the column's.
+MIN_MARK_CONSENSUS = 3
 # Most characters (share of the name's length, at least one) a reading may differ from the name it takes.
 MAX_EDIT_SHARE = 0.34
 
@@ -83,22 +89,56 @@ def _label_cell(table: Table, row: int):
     return cells[0] if cells else None
 
 
+def column_marks(table: Table) -> dict[int, str]:
+    """The mark each column prints between a code and its name, where most of its coded cells agree."""
+    marks: dict[int, Counter] = {}
+    for cell in table.cells:
+        leading = _LEADING_CODE.match(cell.text or "") if cell.row >= table.header_rows else None
+        if leading and _CJK.search(cell.text[leading.end():]):
+            marks.setdefault(cell.col, Counter())[leading.group(2)] += 1
+    agreed = {}
+    for col, counts in marks.items():
+        mark, count = counts.most_common(1)[0]
+        if count >= MIN_MARK_CONSENSUS and 2 * count > sum(counts.values()):
+            agreed[col] = mark
+    return agreed
+
+
+def settled_text(text: str, row_code: str | None, column_mark: str | None) -> tuple[str, str] | None:
+    """``text`` with its name settled by its code (its own leading code, else the row's) and a misread
+    code-name hyphen written as its column prints it, with that code; None when nothing changes."""
+    leading = _LEADING_CODE.match(text)
+    code = join_code(leading.group(1)) if leading else row_code
+    if code is None:
+        return None
+    head, mark, name_text = ("", "", text) if not leading else \
+        (text[: leading.start(2)], leading.group(2), text[leading.end():])
+    name = settle_name(code, name_text) or name_text
+    if leading and column_mark is not None and mark != column_mark and mark in _HYPHEN_LOOKALIKES \
+            and column_mark in _HYPHEN_LOOKALIKES:
+        mark = column_mark
+    changed = head + mark + name if leading else name
+    return (changed, code) if changed != text else None
+
+
 def settle_row_names(table: Table) -> int:
-    """Write the lexicon's name into every coded row whose name OCR read nearly right; returns how many."""
+    """Write the lexicon's name into every coded name cell that OCR read nearly right; returns how many.
+
+    A cell starting with a code (``30101-基本工资``) is settled by that code, the row's name cell
+    without one by the row's code.
+    """
     fixed = 0
+    marks = column_marks(table)
     for info in table.rows:
-        code = join_code(info.code) if info.code else None
-        cell = _label_cell(table, info.row) if code else None
-        if cell is None:
-            continue
-        leading = _LEADING_CODE.match(cell.text)
-        head, name_text = (cell.text[: leading.end()], cell.text[leading.end():]) if leading else ("", cell.text)
-        settled = settle_name(code, name_text)
-        if settled is None:
-            continue
-        original = cell.text
-        cell.raw_text = cell.raw_text or original
-        cell.text = head + settled
-        cell.corrections.append(f"name settled by classification code {code}: {original!r} -> {cell.text!r}")
-        fixed += 1
+        row_code = join_code(info.code) if info.code else None
+        label = _label_cell(table, info.row)
+        for cell in (c for c in table.cells if c.row == info.row and _CJK.search(c.text or "")):
+            settled = settled_text(cell.text, row_code if cell is label else None, marks.get(cell.col))
+            if settled is None:
+                continue
+            original = cell.text
+            cell.raw_text = cell.raw_text or original
+            cell.text, code = settled
+            cell.corrections.append(f"name settled by classification code {code}: {original!r} -> {cell.text!r}")
+            fixed += 1
     return fixed

@@ -48,8 +48,14 @@ class Amount:
 _DUST_ONLY = re.compile(r"^[.,·•。:;'`˙、，：；°*\"“”‘’]+$")
 # Marks a speck beside a word is read as; stripped from the ends of text cells (colons stay: 其中：).
 _STRAY_TEXT_EDGES = re.compile(r"^[.,·•'`˙，]+|[.,·•'`˙，]+$")
-# 1.015.15: an amount has one decimal point, so every dot before the last is a thousands comma.
-_DOTTED_THOUSANDS = re.compile(r"^-?\d{1,3}(?:\.\d{3})+\.\d{1,2}$")
+# A dot read right after a Chinese punctuation mark (一、.一般): no text prints two marks in a row, the dot is a speck.
+_MARK_AFTER_MARK = re.compile(r"(?<=[、，。；：])[.·˙'`]+")
+# 1.015.15, 1.803.849103: an amount has one decimal point, so every dot before the last is a thousands
+# comma (the last group is no thousands group: not three digits).
+_DOTTED_THOUSANDS = re.compile(r"^-?\d{1,3}(?:\.\d{3})+\.(?:\d{1,2}|\d{4,})$")
+# 2,280000, 6,700,00: a thousands comma is followed by exactly three digits, so a last comma followed by
+# another count of digits, with no point anywhere, is the decimal point read as a comma.
+_COMMA_POINT = re.compile(r"^-?\d{1,3}(?:,\d{3})*,(?:\d{1,2}|\d{4,})$|^-?\d+,(?:\d{1,2}|\d{4,})$")
 
 
 def is_amount(text: str) -> bool:
@@ -107,6 +113,9 @@ def strip_stray_marks(text: str) -> tuple[str, str | None]:
     stripped = _STRAY_TEXT_EDGES.sub("", text)
     if stripped != text and has_cjk(stripped):
         return stripped, f"stray marks removed around text: {text!r} -> {stripped!r}"
+    stripped = _MARK_AFTER_MARK.sub("", text)
+    if stripped != text and has_cjk(stripped):
+        return stripped, f"speck read as a mark after punctuation removed: {text!r} -> {stripped!r}"
     return text, None
 
 
@@ -119,8 +128,18 @@ def strip_dust(text: str) -> tuple[str, str | None]:
 
 def repair_thousands_dots(text: str) -> tuple[str, str | None]:
     """Thousands commas read as dots (``2.928.98``, small commas at low resolution) become commas again."""
-    if not _DOTTED_THOUSANDS.match(text):
+    return _last_mark_apart(text, _DOTTED_THOUSANDS, ".", ",", "thousands separators read as dots")
+
+
+def repair_comma_point(text: str) -> tuple[str, str | None]:
+    """A decimal point read as a comma (``2,280000``: no thousands group has six digits) becomes a point."""
+    return _last_mark_apart(text, _COMMA_POINT, ",", ",", "decimal point read as a comma")
+
+
+def _last_mark_apart(text: str, pattern: re.Pattern, mark: str, before: str, why: str) -> tuple[str, str | None]:
+    """When ``pattern`` matches: the last ``mark`` made the decimal point, the ones before it ``before``."""
+    if not pattern.match(text):
         return text, None
-    head, _, tail = text.rpartition(".")
-    repaired = f"{head.replace('.', ',')}.{tail}"
-    return repaired, f"thousands separators read as dots: {text!r} -> {repaired!r}"
+    head, _, tail = text.rpartition(mark)
+    repaired = f"{head.replace(mark, before)}.{tail}"
+    return repaired, f"{why}: {text!r} -> {repaired!r}"

@@ -21,6 +21,8 @@ def test_candidates_offer_the_amount_alphabets_readings():
     assert "6,700.00" in list(candidates("6,700:00", 2))
     assert "1,061,700" in list(candidates("1.061.700", 0))
     assert "1,061,700" not in list(candidates("1.061.70", 0))  # groups of three only
+    # 苏州-30 at 150 DPI: 7,062.80 read with its comma as a point and the point doubled, or lost
+    assert "7062.80" in list(candidates("7.062..80", 2)) and "7062.80" in list(candidates("7.06280", 2))
 
 
 @pytest.mark.parametrize("kind", GARBLES)

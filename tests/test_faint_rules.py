@@ -79,3 +79,16 @@ def test_the_light_grey_table_of_a_noisy_real_scan_keeps_its_rows_and_columns(tm
     grids = the_grids(page.image, page.dpi)
     assert len(grids) == 1
     assert (grids[0].n_rows, grids[0].n_cols) == (31, 5)
+
+
+@pytest.mark.skipif(not (CITIES / "北京-11.pdf").exists(), reason="needs ../shared/real/cities")
+def test_a_faint_rule_with_text_printed_a_hair_from_it_still_parts_the_cells(tmp_path):
+    """Issue #15: 北京-11 p7's codes start 2-3 px right of its light column rule; the paper the rule was
+    measured against fell on the glyphs and the rule vanished, merging 10 body cells with their neighbours."""
+    from samples.bench.real_corpus import RealDoc, build_variant
+
+    doc = RealDoc("北京-11", "北京", CITIES / "北京-11.pdf", [7], sample=[7])
+    scan = tmp_path / build_variant(doc, "scanned-noisy", tmp_path, seed=0)
+    grid = the_grids(next(iter_pages(scan, DPI, "1", rasterizer="pdfium")).image, DPI)[0]
+    merged = [(c.row, c.col) for c in grid.cells if c.colspan > 1 and c.row >= 2]
+    assert merged == []

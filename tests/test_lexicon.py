@@ -70,3 +70,17 @@ def test_row_pairs_read_codes_beside_names_joined_split_or_in_the_cell():
              cell(0, 70, 80, "2026"), cell(70, 200, 80, "年度预算")]            # a year is no classification code
     assert row_pairs(cells) == [("2050302", "中等职业教育"), ("30101", "基本工资"),
                                 ("2080505", "机关事业单位基本养老保险缴费支出")]
+
+
+def test_cells_printing_their_own_code_are_settled_by_it_and_a_misread_hyphen_takes_the_columns():
+    rows = [["功能科目", "经济科目", "合计"],
+            ["50101-工资奖金津补贴", "30101;基本工", "1.00"],
+            ["50101-工资奖金津补贴", "30102-津贴补贴", "1.00"],
+            ["50201-办公经费", "30207-部电费", "1.00"],
+            ["50201-办公经费", "3021101~差旅费", "1.00"],
+            ["50201-办公经费", "30216-i准使W", "1.00"]]
+    table = annotate_document(_document("ocr", rows)).tables[0]
+    names = [c.text for c in sorted(table.cells, key=lambda c: c.row) if c.col == 1 and c.row > 0]
+    assert names == ["30101-基本工资", "30102-津贴补贴", "30207-邮电费", "3021101-差旅费", "30216-i准使W"]
+    settled = next(c for c in table.cells if c.row == 3 and c.col == 1)
+    assert settled.raw_text == "30207-部电费" and "30207" in settled.corrections[0]

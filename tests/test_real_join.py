@@ -50,8 +50,10 @@ def test_table_continued_on_the_next_page_is_one_table():
     assert [row[2] for row in table.body_rows()] == [row[2] for row in want]  # amounts, commas repaired
     first_page_rows = 1 + len(text_layer_rows(13, 13))
     assert all(c.page == (13 if c.row < first_page_rows else 14) for c in table.cells)
+    # Thousands commas read as points are repaired (and sent to review) when they occur; since the text mask keeps
+    # marks beside glyphs as ink (issue #15, ``remove_dust``) every comma of these pages is read as printed.
     repaired = [r for r in result.review_cells if "thousands separators" in r.reason]
-    assert repaired and {r.text for r in repaired} <= {row[2] for row in want if "," in row[2]}
+    assert {r.text for r in repaired} <= {row[2] for row in want if "," in row[2]}
 
 
 @pytest.mark.skipif(not GUANGZHOU.is_file(), reason="needs ../shared/real/cities")

@@ -45,17 +45,25 @@ SQUEEZE = 0.75
 SQUEEZE_FROM = 96
 
 
+# Ink, for trimming, is this many grey levels darker than the crop's paper (its median): three times a
+# noisy scan's grain after blur and JPEG, and well under the contrast of faint grey print.
+INK_CONTRAST = 24
+
+
 def trim_sides(crop: np.ndarray) -> np.ndarray:
     """The crop without blank columns beyond ``SIDE_MARGIN`` × height on either side.
 
-    Ink is anything darker than halfway between the crop's darkest pixel and
-    white, so faint print is kept; a crop with no contrast is returned whole.
+    Ink is anything ``INK_CONTRAST`` darker than the paper, so faint print is
+    kept: measured against the darkest pixel, one black speck on a line of
+    light grey print (a noisy scan's 二十四) made its first characters paper,
+    and they were cut off. A crop with no contrast is returned whole.
     """
     gray = crop if crop.ndim == 2 else crop.min(axis=2)
-    darkest = int(gray.min())
-    if darkest > 200:
+    paper = int(np.median(gray))
+    ink = (gray < paper - INK_CONTRAST).any(axis=0)
+    if not ink.any():
         return crop
-    columns = np.flatnonzero((gray < (darkest + 255) // 2).any(axis=0))
+    columns = np.flatnonzero(ink)
     margin = max(2, int(SIDE_MARGIN * gray.shape[0]))
     return crop[:, max(0, int(columns[0]) - margin) : int(columns[-1]) + 1 + margin]
 
