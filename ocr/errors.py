@@ -40,12 +40,7 @@ class NoTablesFoundError(PipelineError):
     kind = "no_tables_found"
 
 
-class ValidationFailedError(PipelineError):
-    """The tables were read but cannot be trusted as a whole (e.g. arithmetic checks that fail outright)."""
-
-    kind = "validation_failed"
-
-
-# Every failure class a run can be recorded with. ``timeout`` and ``internal_error``
+# Every failure class a run can be recorded with. Arithmetic that does not add up is not among them:
+# it makes a document ``needs_review`` with its findings, never ``failed``. ``timeout`` and ``internal_error``
 # (a worker that hung, crashed or was killed) are assigned by the supervisor.
-FAILURE_KINDS = ("bad_input", "ocr_failed", "no_tables_found", "validation_failed", "timeout", "internal_error")
+FAILURE_KINDS = ("bad_input", "ocr_failed", "no_tables_found", "timeout", "internal_error")
