@@ -19,10 +19,10 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Iterable, Optional
 
-from table_reconstruct.classification import join_code, scheme_of
-from table_reconstruct.rows import split_leading_code
+from table_reconstruct.semantics.classification import join_code, scheme_of
+from table_reconstruct.semantics.rows import split_leading_code
 
-from .bench.real_truth import TruthCell, normalize
+from samples.bench.real_truth import TruthCell, normalize
 
 REPO = Path(__file__).resolve().parents[1]
 LEXICON = REPO / "table_reconstruct" / "vocabulary" / "classification" / "names.csv"
@@ -78,8 +78,8 @@ def write_lexicon(seen: dict[tuple[str, str], dict[str, set]], path: Path) -> in
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    from .bench.real import load_truth
-    from .bench.real_corpus import SHARED, real_documents
+    from samples.bench.real import load_truth
+    from samples.bench.real_corpus import SHARED, real_documents
 
     parser = argparse.ArgumentParser(prog="python -m samples.lexicon", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)

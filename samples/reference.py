@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from table_reconstruct.header import header_paths, is_body_row
-from table_reconstruct.header_mapping import map_columns
+from table_reconstruct.tables.header import header_paths, is_body_row
+from table_reconstruct.semantics.header_mapping import map_columns
 from table_reconstruct.model import Cell, Column, Table
-from table_reconstruct.text_normalize import normalize_cell_text
+from table_reconstruct.cells.text_normalize import normalize_cell_text
 
 _TITLE = re.compile(r"^[#\s]*(.*表)\s*$")
 _UNIT = re.compile(r"单位[:：]\s*(\S+)")

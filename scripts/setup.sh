@@ -28,7 +28,7 @@ fi
 stamp=.venv/.disclosure-ocr-installed
 wanted="$(cat pyproject.toml constraints.txt | sha256sum | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ] || \
-   ! .venv/bin/python -c "import flows.cli, pytest, reportlab, selenium, openpyxl, jinja2, psycopg, pyarrow, prefect_dask, psutil" 2>/dev/null; then
+   ! .venv/bin/python -c "import flows.cli.app, pytest, reportlab, selenium, openpyxl, jinja2, psycopg, pyarrow, prefect_dask, psutil" 2>/dev/null; then
   echo "installing the disclosure-ocr Python package into .venv (versions from constraints.txt)"
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -c constraints.txt -e ".[test]"

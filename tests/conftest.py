@@ -26,7 +26,7 @@ def sample_truth():
 @pytest.fixture(scope="session")
 def sample_result():
     """The real pipeline (rasterize, PP-OCR, OpenCV grid) over the bundled scanned sample."""
-    from flows.pipeline import process_file
+    from flows.core.pipeline import process_file
 
     return process_file(SAMPLE_PDF)
 
@@ -38,11 +38,11 @@ def broken_review(tmp_path_factory):
     review page and index as a batch would."""
     from types import SimpleNamespace
 
-    from flows.identify import document_key
-    from flows.outputs import RESULT_FILE, write_outputs
-    from flows.pipeline import process_file
+    from flows.core.identify import document_key
+    from flows.outputs.result_files import RESULT_FILE, write_outputs
+    from flows.core.pipeline import process_file
     from flows.review import review_if_needed, write_index
-    from flows.settings import Settings
+    from flows.core.settings import Settings
     from flows.store import RunRecord, default_store_url, open_store
     from samples.synth.broken import build_broken_sample
 
@@ -81,7 +81,7 @@ def pg_url():
 @pytest.fixture(scope="session")
 def prefect_harness(tmp_path_factory):
     """Prefect's own test harness: flows run in-process against a throwaway local API and database."""
-    from flows.prefect_env import apply_offline_defaults
+    from flows.orchestration.prefect_env import apply_offline_defaults
 
     apply_offline_defaults()
     from prefect.testing.utilities import prefect_test_harness

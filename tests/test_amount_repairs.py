@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from samples.synth.corpus import plan_corpus
-from table_reconstruct.annotate import annotate_table
-from table_reconstruct.column_roles import amount_columns
-from table_reconstruct.corrections import candidates
+from table_reconstruct.document.annotate import annotate_table
+from table_reconstruct.semantics.column_roles import amount_columns
+from table_reconstruct.cells.corrections import candidates
 from tests.test_validation import corpus_document
 
 GARBLES = {  # a real-track reading (issue #15): 6,700.00 read 6,700:00

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from flows.identify import doc_id_for, sha256_of
+from flows.core.identify import doc_id_for, sha256_of
 from flows.store import default_store_url, open_store
 from flows.store import schema
 from tests.conftest import SAMPLE_PDF, make_pdf_page
@@ -38,7 +38,7 @@ def make_archive(root: Path) -> Path:
 
 def cli(work: Path, *args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, PREFECT_HOME=str(work / "prefect-home"), COLUMNS="250")
-    return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, env=env, timeout=600)
+    return subprocess.run([sys.executable, "-m", "flows.cli.app", *args], capture_output=True, text=True, env=env, timeout=600)
 
 
 def current_runs(out: Path) -> dict[str, dict]:

@@ -12,9 +12,9 @@ import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import select
 
-from flows.archive_flow import process_archive
-from flows.export import export_values
-from flows.settings import Settings
+from flows.orchestration.archive_flow import process_archive
+from flows.outputs.panel_export import export_values
+from flows.core.settings import Settings
 from flows.store import open_store, schema
 from tests.conftest import SAMPLE_PDF, distinct_copy, make_pdf_page
 

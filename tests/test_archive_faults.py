@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 
 
 def batch_command(archive: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "flows.cli", "batch", str(archive), "--out", str(out), "--workers", "1", "--pages", "1"]
+    return [sys.executable, "-m", "flows.cli.app", "batch", str(archive), "--out", str(out), "--workers", "1", "--pages", "1"]
 
 
 def cli_env(work: Path) -> dict:

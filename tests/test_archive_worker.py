@@ -10,12 +10,12 @@ import time
 import psutil
 import pytest
 
-from flows.document_job import Job, run_job
-from flows.identify import sha256_of
-from flows.settings import Settings
+from flows.workers.document_job import Job, run_job
+from flows.core.identify import sha256_of
+from flows.core.settings import Settings
 from flows.store import default_store_url, open_store
-from flows.worker import DocumentWorker
-from flows.worker_pool import stop_idle_workers
+from flows.workers.worker import DocumentWorker
+from flows.workers.worker_pool import stop_idle_workers
 from tests.conftest import SAMPLE_PDF, make_pdf_page
 
 
@@ -84,7 +84,7 @@ def test_under_prefect_a_killed_worker_is_retried_by_a_task_retry_the_ui_shows(p
 
     from prefect.client.orchestration import get_client
 
-    from flows.archive_flow import process_archive
+    from flows.orchestration.archive_flow import process_archive
 
     archive, out = tmp_path / "archive", tmp_path / "out"
     archive.mkdir()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.identify import doc_id_for, sha256_of
+from flows.core.identify import doc_id_for, sha256_of
 
 pytestmark = pytest.mark.slow
 
@@ -30,7 +30,7 @@ def batch_run(tmp_path_factory):
     (archive / "empty.pdf").write_bytes(b"")
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     env.update(PREFECT_HOME=str(home), COLUMNS="250")
-    command = [sys.executable, "-m", "flows.cli", "batch", str(archive), "--out", str(work / "out"), "--workers", "1"]
+    command = [sys.executable, "-m", "flows.cli.app", "batch", str(archive), "--out", str(work / "out"), "--workers", "1"]
     completed = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
     assert completed.returncode == 1, completed.stderr[-2000:]  # the empty file failed
     connection = sqlite3.connect(home / "prefect.db")

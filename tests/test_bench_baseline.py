@@ -11,7 +11,7 @@ from typing import Sequence
 import numpy as np
 
 from ocr.engines.base import DetectedLine, EngineInfo, Recognition
-from ocr.rasterize import PageImage
+from ocr.pages.rasterize import PageImage
 from samples.bench.baseline import TextBox, baseline_page, column_bands, group_rows, table_rows
 
 

@@ -6,16 +6,16 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from flows.engine_cache import shared_engine
-from ocr.rasterize import PageImage
+from flows.core.engine_cache import shared_engine
+from ocr.pages.rasterize import PageImage
 from samples.synth.fonts import FontSet
 from samples.synth.layout import Style, layout_page
 from samples.synth.render import draw_page
 from samples.synth.spec import HeaderCell, LeafColumn, TableSpec
-from table_reconstruct.cell_text import REPAIRS, line_crop, prepare_text_page, remove_dust, text_line_boxes
-from table_reconstruct.lines import binarize
-from table_reconstruct.numbers import strip_dust
-from table_reconstruct.reconstruct import reconstruct_page
+from table_reconstruct.cells.cell_text import REPAIRS, line_crop, prepare_text_page, remove_dust, text_line_boxes
+from table_reconstruct.grid.lines import binarize
+from table_reconstruct.cells.numbers import strip_dust
+from table_reconstruct.tables.reconstruct import reconstruct_page
 
 DPI = 200
 
@@ -103,7 +103,7 @@ def test_line_crop_paints_isolated_dust_over_and_keeps_the_line():
 
 
 def test_a_lone_doubtful_mark_is_dropped_but_a_confident_digit_stays():
-    from table_reconstruct.cell_text import drop_lone_low_confidence_mark
+    from table_reconstruct.cells.cell_text import drop_lone_low_confidence_mark
 
     assert drop_lone_low_confidence_mark("2", 0.21)[0] == ""
     assert "dropped as a speck" in drop_lone_low_confidence_mark("2", 0.21)[1]
@@ -112,15 +112,15 @@ def test_a_lone_doubtful_mark_is_dropped_but_a_confident_digit_stays():
 
 
 def test_chinese_names_read_with_half_width_brackets_come_out_full_width():
-    from table_reconstruct.text_normalize import normalize_cell_text
+    from table_reconstruct.cells.text_normalize import normalize_cell_text
 
     assert normalize_cell_text("其他政府办公厅(室）及相关机构事务支出") == "其他政府办公厅（室）及相关机构事务支出"
     assert normalize_cell_text("(1,234.00)") == "(1,234.00)"
 
 
 def test_cleaning_windows_merge_overlaps_and_default_to_the_page():
-    from table_reconstruct.cell_text import cleaning_windows
-    from table_reconstruct.geometry import Rect
+    from table_reconstruct.cells.cell_text import cleaning_windows
+    from table_reconstruct.grid.geometry import Rect
 
     apart = [Rect(0, 0, 10, 10), Rect(20, 20, 30, 30)]
     assert cleaning_windows(apart, 100, 100) == apart

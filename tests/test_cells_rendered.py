@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from flows.outputs import RESULT_FILE, write_outputs
-from flows.pipeline import process_file
-from flows.settings import Settings
+from flows.outputs.result_files import RESULT_FILE, write_outputs
+from flows.core.pipeline import process_file
+from flows.core.settings import Settings
 from samples.synth.degrade import ScanNoise, degrade
 from samples.synth.fonts import FontSet
 from samples.synth.layout import PageLayout, layout_pages

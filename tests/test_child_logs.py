@@ -18,7 +18,7 @@ def test_the_worker_childs_lines_are_in_the_batchs_flow_run_log(prefect_harness,
     from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
     from prefect.logging.handlers import APILogHandler
 
-    from flows.archive_flow import process_archive
+    from flows.orchestration.archive_flow import process_archive
 
     archive, out = tmp_path / "archive", tmp_path / "out"
     source = distinct_copy(BORN_DIGITAL, archive / "budget.pdf", tag="child-logs")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from table_reconstruct.classification import (
+from table_reconstruct.semantics.classification import (
     DEPT_ECONOMIC, FUNCTION, GOV_ECONOMIC, code_level, code_list, join_code, lookup, name_of, name_similarity,
     parent_code,
 )

@@ -22,7 +22,7 @@ def cli_run(tmp_path_factory):
     not_a_pdf.write_text("this is a text file with a .pdf name", encoding="utf-8")
     out = work / "out"
     env = dict(os.environ, PREFECT_HOME=str(work / "prefect-home"))
-    command = [sys.executable, "-m", "flows.cli", "run", str(SAMPLE_PDF), str(not_a_pdf), "--out", str(out)]
+    command = [sys.executable, "-m", "flows.cli.app", "run", str(SAMPLE_PDF), str(not_a_pdf), "--out", str(out)]
     completed = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
     return completed, out
 
@@ -72,7 +72,7 @@ def test_run_and_batch_take_the_same_reading_options(tmp_path, command):
     """--force-ocr and --rasterizer on both commands, checked before any work (no store is made)."""
     from typer.testing import CliRunner
 
-    from flows.cli import app
+    from flows.cli.app import app
 
     target = str(SAMPLE_PDF) if command == "run" else str(SAMPLE_PDF.parent)
     result = CliRunner().invoke(app, [command, target, "--out", str(tmp_path / "out"), "--force-ocr", "--rasterizer", "nope"])

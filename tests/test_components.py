@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from table_reconstruct.components import drop_components, few_seeds, label, label_with_stats, select, select_labels
+from table_reconstruct.grid.components import drop_components, few_seeds, label, label_with_stats, select, select_labels
 
 
 def dots(count_per_side: int) -> np.ndarray:

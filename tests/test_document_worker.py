@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.settings import Settings
-from flows.worker import DocumentWorker, limit_native_threads
-from flows.worker_pool import borrowed_worker, stop_idle_workers
+from flows.core.settings import Settings
+from flows.workers.worker import DocumentWorker, limit_native_threads
+from flows.workers.worker_pool import borrowed_worker, stop_idle_workers
 from tests.conftest import make_pdf_page
 
 SETTINGS = Settings(threads=1)

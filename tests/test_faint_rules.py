@@ -14,9 +14,9 @@ import cv2
 import numpy as np
 import pytest
 
-from ocr.rasterize import iter_pages
-from table_reconstruct.grid import build_grid
-from table_reconstruct.lines import binarize, extract_lines, faint_rules, find_table_regions
+from ocr.pages.rasterize import iter_pages
+from table_reconstruct.grid.grid import build_grid
+from table_reconstruct.grid.lines import binarize, extract_lines, faint_rules, find_table_regions
 
 CITIES = Path(__file__).resolve().parents[2] / "shared" / "real" / "cities"
 DPI = 200

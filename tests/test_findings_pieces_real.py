@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.pipeline import process_file
-from flows.settings import Settings
-from table_reconstruct.annotate import annotate_document
+from flows.core.pipeline import process_file
+from flows.core.settings import Settings
+from table_reconstruct.document.annotate import annotate_document
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real" / "cities"
 if not REAL.is_dir():

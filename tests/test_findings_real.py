@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from flows.pipeline import process_file
-from flows.settings import Settings
-from table_reconstruct.annotate import annotate_document
-from table_reconstruct.column_roles import amount_columns
-from table_reconstruct.numbers import AmountKind, read_amount
+from flows.core.pipeline import process_file
+from flows.core.settings import Settings
+from table_reconstruct.document.annotate import annotate_document
+from table_reconstruct.semantics.column_roles import amount_columns
+from table_reconstruct.cells.numbers import AmountKind, read_amount
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 if not REAL.is_dir():
@@ -126,8 +126,8 @@ def test_store_keeps_the_reasons_and_each_findings_severity(tmp_path):
 
     from sqlalchemy import select
 
-    from flows.cli_archive import review_summary
-    from flows.outputs import RESULT_FILE, write_outputs
+    from flows.cli.archive import review_summary
+    from flows.outputs.result_files import RESULT_FILE, write_outputs
     from flows.store import RunRecord, default_store_url, open_store, schema
 
     pdf = REAL / "cities" / "北京-10.pdf"

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from table_reconstruct.form_classifier import classify_table, title_key
-from table_reconstruct.form_columns import identify_table, map_form_columns
-from table_reconstruct.forms import UNKNOWN, default_catalog, load_catalog
+from table_reconstruct.semantics.form_classifier import classify_table, title_key
+from table_reconstruct.semantics.form_columns import identify_table, map_form_columns
+from table_reconstruct.semantics.forms import UNKNOWN, default_catalog, load_catalog
 
 DATA = Path(__file__).parent / "data"
 REAL_TABLES = yaml.safe_load((DATA / "real_table_headers.yaml").read_text(encoding="utf-8"))["tables"]

@@ -1,5 +1,5 @@
-from table_reconstruct.geometry import Rect, cluster_positions, merge_close_runs, overlap_fraction, runs
-from table_reconstruct.grid import merge_atomic_cells
+from table_reconstruct.grid.geometry import Rect, cluster_positions, merge_close_runs, overlap_fraction, runs
+from table_reconstruct.grid.grid import merge_atomic_cells
 
 
 def test_cluster_positions_merges_thick_lines_into_centres():

@@ -9,8 +9,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from table_reconstruct.grid import build_grid
-from table_reconstruct.lines import extract_lines, find_table_regions
+from table_reconstruct.grid.grid import build_grid
+from table_reconstruct.grid.lines import extract_lines, find_table_regions
 
 DPI = 200
 XS = [100, 320, 540, 760, 980]

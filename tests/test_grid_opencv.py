@@ -5,8 +5,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from table_reconstruct.grid import build_grid
-from table_reconstruct.lines import extract_lines, find_table_regions
+from table_reconstruct.grid.grid import build_grid
+from table_reconstruct.grid.lines import extract_lines, find_table_regions
 
 DPI = 200
 XS = [100, 300, 500, 700, 900]
@@ -75,7 +75,7 @@ def test_a_page_without_rules_has_no_table():
 
 
 def test_rule_coverage_equals_edge_coverage_for_every_stretch():
-    from table_reconstruct.grid import RuleCoverage, edge_coverage
+    from table_reconstruct.grid.grid import RuleCoverage, edge_coverage
 
     rng = np.random.default_rng(3)
     mask = np.where(rng.random((60, 80)) < 0.3, 255, 0).astype(np.uint8)

@@ -1,6 +1,6 @@
-from table_reconstruct.header import count_header_rows, header_paths, is_body_row
-from table_reconstruct.header_mapping import map_columns, map_header_path
-from table_reconstruct.text_normalize import normalize_cell_text
+from table_reconstruct.tables.header import count_header_rows, header_paths, is_body_row
+from table_reconstruct.semantics.header_mapping import map_columns, map_header_path
+from table_reconstruct.cells.text_normalize import normalize_cell_text
 
 # The three-level header of 部门支出总体情况表 as spans and texts, then two body rows.
 SPANS = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from flows import heap
+from flows.core import heap
 
 
 @pytest.mark.skipif(heap._glibc() is None, reason="malloc_trim is glibc's")

@@ -35,7 +35,7 @@ def cli(*args: str, home: Path, timeout: float = 600, path: str | None = None) -
     """``disclosure-ocr ARGS`` as a user of a shared results folder runs it: a subprocess with its own
     Prefect home, PATH as given, and umask 002."""
     env = dict(os.environ, PREFECT_HOME=str(home / "prefect-home"), COLUMNS="200", PATH=path or os.environ["PATH"])
-    command = [sys.executable, "-m", "flows.cli", *args]
+    command = [sys.executable, "-m", "flows.cli.app", *args]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                           start_new_session=True, umask=SHARED_UMASK) as process:  # fmt: skip
         try:
@@ -155,7 +155,7 @@ def hostile_set(tmp_path_factory) -> Path:
 def cli_run(hostile_set, tmp_path_factory):
     """One ``run`` over the hostile set; ``blocked.pdf``'s output folder is taken by a file, so
     writing its result fails (a failure no document should pass on to the others)."""
-    from flows.identify import doc_id_for, sha256_of
+    from flows.core.identify import doc_id_for, sha256_of
 
     work = tmp_path_factory.mktemp("run")
     out = work / "out"
@@ -293,7 +293,7 @@ def test_bad_files_each_end_in_a_recorded_clear_reason(cli_run):
 
 
 def test_an_image_over_the_pixel_cap_is_shrunk_with_a_page_note(tmp_path):
-    from ocr.rasterize import MAX_PAGE_SIDE_PX, iter_pages
+    from ocr.pages.rasterize import MAX_PAGE_SIDE_PX, iter_pages
 
     big = ruled_grid_png(tmp_path / "big_grid.png", (16000, 16000), step=400)
     assert big.stat().st_size < 2_000_000  # small on disk, 256 Mpx once decoded
@@ -307,7 +307,7 @@ def test_an_image_over_the_pixel_cap_is_shrunk_with_a_page_note(tmp_path):
 def test_a_local_dask_cluster_listens_on_this_machine_only():
     import psutil
 
-    from flows.runners import make_task_runner
+    from flows.orchestration.runners import make_task_runner
 
     with make_task_runner("dask", 1) as runner:
         assert runner.client.dashboard_link.startswith("http://127.0.0.1:")
@@ -328,7 +328,7 @@ def hung_poppler(folder: Path) -> Path:
 
 
 def test_a_hung_pdfinfo_is_given_up_on(tmp_path, monkeypatch):
-    from ocr import rasterize
+    from ocr.pages import rasterize
     from ocr.errors import BadInputError
 
     bin_dir = hung_poppler(tmp_path / "bin")
@@ -390,7 +390,7 @@ def test_run_records_its_results_so_export_and_failed_work_after_it(cli_run, tmp
 def test_a_cell_past_excels_limit_is_cut_and_says_so(cli_run, tmp_path):
     from openpyxl import load_workbook
 
-    from flows.outputs import write_outputs
+    from flows.outputs.result_files import write_outputs
     from table_reconstruct.model import DocumentResult
 
     _, out = cli_run
@@ -440,7 +440,7 @@ def test_markup_and_traversal_in_names_and_titles_stay_inert(cli_run, cli_batch)
 
 
 def test_a_workers_crash_is_recorded_in_one_line():
-    from flows.worker import crash_message
+    from flows.workers.worker import crash_message
 
     try:
         json.loads("{" * 3)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from flows.identity_overrides import identify_document
-from flows.settings import Settings
-from table_reconstruct.identity import PageText, apply_overrides, read_identity, region_of
+from flows.core.identity_overrides import identify_document
+from flows.core.settings import Settings
+from table_reconstruct.document.identity import PageText, apply_overrides, read_identity, region_of
 from table_reconstruct.model import Table
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
@@ -118,7 +118,7 @@ def test_sidecar_and_archive_csv_in_order_of_precedence(tmp_path):
 
 
 def test_a_bad_sidecar_fails_its_document_with_the_reason(tmp_path):
-    from flows.pipeline import process_file
+    from flows.core.pipeline import process_file
 
     from .conftest import make_pdf_page
 
@@ -136,9 +136,9 @@ def test_a_real_budget_end_to_end_into_the_panel(tmp_path):
     import uuid
     from datetime import datetime, timezone
 
-    from flows.export import export_values
-    from flows.outputs import RESULT_FILE, write_outputs
-    from flows.pipeline import process_file
+    from flows.outputs.panel_export import export_values
+    from flows.outputs.result_files import RESULT_FILE, write_outputs
+    from flows.core.pipeline import process_file
     from flows.store import RunRecord, default_store_url, open_store
 
     pdf = REAL / "cities" / "广州-28.pdf"
@@ -180,7 +180,7 @@ def test_covers_of_other_regions_and_kinds(lines, expected):
 def test_codes_under_a_merged_code_and_name_header_are_codes_not_amounts():
     """江苏 2019: "功能科目代码功能科目名称" spans the code and the name column; the codes (204, 20404 …) were
     read as amounts of 204 万元. They are the rows' codes, and the total row keeps its name."""
-    from flows.pipeline import process_file
+    from flows.core.pipeline import process_file
     from flows.store.tidy import tidy_rows
 
     result = process_file(REAL / "jiangsu" / "江苏省人民检察院__2019年度部门预算公开.pdf", Settings(pages="16"))
@@ -197,8 +197,8 @@ def test_reprocess_keeps_earlier_identity_fields_and_adds_the_new(tmp_path):
     import json
     from datetime import datetime, timezone
 
-    from flows.archive_flow import reprocess_job
-    from flows.identify import doc_id_for, sha256_of
+    from flows.orchestration.archive_flow import reprocess_job
+    from flows.core.identify import doc_id_for, sha256_of
     from flows.store import RunRecord, default_store_url, open_store
     from table_reconstruct.model import DocumentInfo, DocumentResult
 
@@ -222,7 +222,7 @@ def test_a_scanned_cover_is_ocrd_for_its_identity(tmp_path):
     """A scan (image only, no text layer) of a cover page: the real OCR reads publisher, year and kind from it."""
     from PIL import Image, ImageDraw
 
-    from flows.pipeline import process_file
+    from flows.core.pipeline import process_file
     from samples.synth.fonts import FontSet
     from samples.synth.pdf import write_image_pdf
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from table_reconstruct.join_pages import continuation, join_continued_tables
+from table_reconstruct.tables.join_pages import continuation, join_continued_tables
 from table_reconstruct.model import Cell, Column, Table
 
 A4 = (595.0, 842.0)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from samples.bench.real_truth import TruthCell
 from samples.lexicon import row_pairs
-from table_reconstruct.annotate import annotate_document
-from table_reconstruct.lexicon import names_for, settle_name
+from table_reconstruct.document.annotate import annotate_document
+from table_reconstruct.semantics.lexicon import names_for, settle_name
 from table_reconstruct.model import Cell, Column, DocumentInfo, DocumentResult, PageNote, Table
 
 

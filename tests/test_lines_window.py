@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ocr.pdfium_doc import PdfiumDocument
-from table_reconstruct.lines import RuleDirection, binarize, extract_lines, find_table_regions, ink_window, mended_rules, rule_directions, rule_ink
-from table_reconstruct.reconstruct_layer import GRID_DPI, without_text
+from ocr.pages.pdfium_doc import PdfiumDocument
+from table_reconstruct.grid.lines import RuleDirection, binarize, extract_lines, find_table_regions, ink_window, mended_rules, rule_directions, rule_ink
+from table_reconstruct.tables.reconstruct_layer import GRID_DPI, without_text
 
 SMOKE = Path(__file__).resolve().parents[1] / "samples" / "corpus" / "smoke"
 JIANGSU = Path(__file__).resolve().parents[2] / "shared" / "real" / "jiangsu"

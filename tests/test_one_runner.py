@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.identify import doc_id_for, sha256_of
+from flows.core.identify import doc_id_for, sha256_of
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real" / "cities" / "北京-10.pdf"  # needs_review: a review page
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not REAL.is_file(), reason="needs ../shared/real/cities")]
@@ -30,7 +30,7 @@ VARYING = {"seconds", "started_at", "finished_at", "first_seen", "run_id", "id",
 
 def cli(work: Path, *args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, PREFECT_HOME=str(work / "prefect-home"), COLUMNS="250")
-    done = subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, env=env, timeout=600)
+    done = subprocess.run([sys.executable, "-m", "flows.cli.app", *args], capture_output=True, text=True, env=env, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     return done
 

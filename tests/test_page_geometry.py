@@ -16,17 +16,17 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from ocr.rasterize import PageImage
+from ocr.pages.rasterize import PageImage
 from samples.synth.degrade import ScanNoise, degrade
 from samples.synth.fonts import FontSet
 from samples.synth.layout import layout_page
 from samples.synth.render import Rules, draw_page
 from samples.synth.skew import rotate_point
 from samples.synth.spec import HeaderCell, LeafColumn, TableSpec
-from table_reconstruct.deskew import estimate_skew
-from table_reconstruct.lines import binarize
-from table_reconstruct.page_geometry import quarter_turn_matrix
-from table_reconstruct.reconstruct import reconstruct_page
+from table_reconstruct.page.deskew import estimate_skew
+from table_reconstruct.grid.lines import binarize
+from table_reconstruct.page.page_geometry import quarter_turn_matrix
+from table_reconstruct.tables.reconstruct import reconstruct_page
 
 DPI = 150
 BODY = [
@@ -105,7 +105,7 @@ def stored_point(x: float, y: float, rotation: int, skew: float, size: tuple[flo
 
 @pytest.fixture(scope="module")
 def engine():
-    from flows.engine_cache import shared_engine
+    from flows.core.engine_cache import shared_engine
 
     return shared_engine("rapidocr", None)
 
@@ -183,7 +183,7 @@ def test_quarter_turn_matrix_follows_cv2_rotate(rotation, code):
 
 
 def test_the_pipeline_records_what_it_did_to_each_page(tmp_path):
-    from flows.pipeline import process_file
+    from flows.core.pipeline import process_file
     from samples.synth.pdf import write_image_pdf
 
     page, _ = scan(270, -2.0)
@@ -210,7 +210,7 @@ class ReadingOnly:
 @pytest.mark.parametrize("how", ["classifier", "reading both ways"])
 def test_upside_down_pages_are_told_by_classifier_or_by_reading(engine, rotation, how):
     from ocr.engines.base import TextOrientationClassifier
-    from table_reconstruct.orientation import detect_rotation
+    from table_reconstruct.page.orientation import detect_rotation
 
     page, _ = scan(rotation, 1.0, False, NOISY)
     used = engine if how == "classifier" else ReadingOnly(engine)
@@ -226,8 +226,8 @@ JIANGSU = Path(__file__).resolve().parents[2] / "shared" / "real" / "jiangsu"
 @pytest.mark.skipif(not JIANGSU.is_dir(), reason="needs ../shared/real/jiangsu")
 def test_real_budget_pages_upright_and_upside_down(engine):
     """The first table page of every Jiangsu PDF, rendered at 200 DPI, as stored and turned (clockwise)."""
-    from ocr.pdfium_doc import PdfiumDocument
-    from table_reconstruct.orientation import detect_rotation
+    from ocr.pages.pdfium_doc import PdfiumDocument
+    from table_reconstruct.page.orientation import detect_rotation
 
     wrong = []
     for path in sorted(JIANGSU.glob("*.pdf")):

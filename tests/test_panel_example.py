@@ -8,9 +8,9 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
-from flows.export import export_values
-from flows.outputs import RESULT_FILE, write_outputs
-from flows.settings import Settings
+from flows.outputs.panel_export import export_values
+from flows.outputs.result_files import RESULT_FILE, write_outputs
+from flows.core.settings import Settings
 from flows.store import RunRecord, default_store_url, open_store
 
 README = Path(__file__).resolve().parents[1] / "README.md"

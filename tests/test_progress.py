@@ -6,9 +6,9 @@ import inspect
 
 from rich.progress import Progress
 
-from flows import progress
-from flows.batch_progress import BatchProgress
-from flows.cli import ProgressBars
+from flows.core import progress
+from flows.orchestration.batch_progress import BatchProgress
+from flows.cli.app import ProgressBars
 
 
 def declared() -> set[str]:

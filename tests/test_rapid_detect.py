@@ -25,7 +25,7 @@ def caption_strip() -> np.ndarray:
 
 
 def test_a_thin_strip_is_read_where_its_text_is():
-    from flows.engine_cache import shared_engine
+    from flows.core.engine_cache import shared_engine
 
     lines = shared_engine("rapidocr", None).detect(caption_strip())
     assert len(lines) == 1
@@ -36,7 +36,7 @@ def test_a_thin_strip_is_read_where_its_text_is():
 def test_a_thin_strip_costs_no_gigabytes():
     script = textwrap.dedent(
         """
-        from flows.engine_cache import shared_engine
+        from flows.core.engine_cache import shared_engine
         from tests.test_rapid_detect import caption_strip
         shared_engine("rapidocr", None).detect(caption_strip())
         # VmHWM belongs to this process image alone; ru_maxrss would carry over the peak of a

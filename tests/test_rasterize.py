@@ -8,10 +8,10 @@ from PIL import Image
 from pypdf import PdfWriter
 from reportlab.pdfgen import canvas
 
-from flows.pipeline import process_file
+from flows.core.pipeline import process_file
 from ocr.errors import BadInputError
-from ocr.page_range import parse_page_range
-from ocr.rasterize import capped_dpi, count_pages, iter_pages
+from ocr.pages.page_range import parse_page_range
+from ocr.pages.rasterize import capped_dpi, count_pages, iter_pages
 from tests.conftest import SAMPLE_PDF
 
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.pipeline import process_file
-from flows.settings import Settings
+from flows.core.pipeline import process_file
+from flows.core.settings import Settings
 
 SHARED_REAL = Path(__file__).resolve().parents[2] / "shared" / "real"
 REAL = SHARED_REAL / "jiangsu" / "江苏省人大办公厅__江苏省人大办公厅2017年度预算公开.pdf"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.pipeline import process_file
-from flows.settings import Settings
+from flows.core.pipeline import process_file
+from flows.core.settings import Settings
 
 BEIJING = Path(__file__).resolve().parents[2] / "shared" / "real" / "cities" / "北京-09.pdf"
 

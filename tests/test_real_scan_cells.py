@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.pipeline import process_file
+from flows.core.pipeline import process_file
 
 CITIES = Path(__file__).resolve().parents[2] / "shared" / "real" / "cities"
 pytestmark = pytest.mark.skipif(not CITIES.is_dir(), reason="needs ../shared/real/cities")
@@ -68,7 +68,7 @@ def test_amounts_misread_in_one_column_are_repaired_when_their_own_rows_confirm(
     reading alone. Checks with another doubtful cell are left out, each row's own check confirms 7062.80."""
     from decimal import Decimal
 
-    from table_reconstruct.numbers import read_amount
+    from table_reconstruct.cells.numbers import read_amount
 
     values = {read_amount(text).value for text in cell_texts(tmp_path, "苏州-30", 11) if "706" in text}
     assert values == {Decimal("7062.80")}

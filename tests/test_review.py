@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from table_reconstruct.model import Cell, Table
-from table_reconstruct.review import review_cells
+from table_reconstruct.document.review import review_cells
 
 
 def test_low_confidence_and_corrected_cells_are_listed_with_reasons():

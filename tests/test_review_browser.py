@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 from flows.review.marks import cell_key
-from table_reconstruct.lines import extract_lines
+from table_reconstruct.grid.lines import extract_lines
 
 pytestmark = pytest.mark.slow
 
@@ -177,11 +177,11 @@ def real_review(tmp_path_factory):
     """The review page of a real multi-table budget (its first 8 pages, born-digital) as a batch writes it."""
     if not REAL_DOCUMENT.is_file():
         pytest.skip(f"{REAL_DOCUMENT} not available")
-    from flows.identify import document_key
-    from flows.outputs import write_outputs
-    from flows.pipeline import process_file
+    from flows.core.identify import document_key
+    from flows.outputs.result_files import write_outputs
+    from flows.core.pipeline import process_file
     from flows.review import review_if_needed
-    from flows.settings import Settings
+    from flows.core.settings import Settings
 
     out = tmp_path_factory.mktemp("real_review")
     result = process_file(REAL_DOCUMENT, Settings(pages="1-8"))

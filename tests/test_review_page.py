@@ -16,10 +16,10 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from flows.cli import app
-from flows.document_job import Job, settled_result
-from flows.outputs import RESULT_FILE, write_outputs
-from flows.pipeline import process_file
+from flows.cli.app import app
+from flows.workers.document_job import Job, settled_result
+from flows.outputs.result_files import RESULT_FILE, write_outputs
+from flows.core.pipeline import process_file
 from flows.review import publish, write_index, write_review
 from flows.review.context import page_figures
 from flows.review.history import run_history, stored_runs
@@ -27,17 +27,17 @@ from flows.review.index import INDEX_FILE, REVIEW_FILE, index_entries
 from flows.review.marks import CORRECTED, EMPTY, FAILED_CHECK, LOW_CONFIDENCE, cell_key, cell_marks, finding_keys
 from flows.review.page_images import REVIEW_DPI, render_page_views
 from flows.review.suggest import command, suggest
-from flows.settings import Settings
+from flows.core.settings import Settings
 from flows.store import RunRecord, default_store_url, open_store
-from flows.worker import Outcome
-from ocr.page_range import format_page_range, parse_page_range
+from flows.workers.worker import Outcome
+from ocr.pages.page_range import format_page_range, parse_page_range
 from table_reconstruct.model import CellRef, DocumentStatus, Finding
 from tests.conftest import SAMPLE_PDF
 
 # The two rules a misprinted 项 row's 合计 breaks: its own row's column identity and its 款's sum.
 ROW_RULE, PARENT_RULE = "columns.合计=基本支出+项目支出", "rows.parent_sum"
-from flows.pipeline import document_status
-from table_reconstruct.annotate import annotate_document
+from flows.core.pipeline import document_status
+from table_reconstruct.document.annotate import annotate_document
 
 
 @pytest.fixture()
@@ -164,8 +164,8 @@ def test_needs_review_suggests_higher_dpi_on_the_table_pages_only(misprinted):
 def test_suggested_options_are_options_reprocess_really_has():
     import inspect
 
-    from flows.cli_archive import reprocess
-    from flows.reprocess_options import SUGGESTED_OPTIONS
+    from flows.cli.archive import reprocess
+    from flows.core.reprocess_options import SUGGESTED_OPTIONS
 
     assert SUGGESTED_OPTIONS <= set(inspect.signature(reprocess).parameters)
     with pytest.raises(ValueError, match="no option"):

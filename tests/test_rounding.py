@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from flows.pipeline import process_file
-from flows.settings import Settings
-from table_reconstruct.annotate import annotate_document, annotate_table
+from flows.core.pipeline import process_file
+from flows.core.settings import Settings
+from table_reconstruct.document.annotate import annotate_document, annotate_table
 from table_reconstruct.model import Cell, Column, Table
-from table_reconstruct.rows import row_semantics
+from table_reconstruct.semantics.rows import row_semantics
 from table_reconstruct.validation import Tolerance, tolerance_for
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "real" / "cities"

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from ocr.engines import create_engine
-from ocr.rasterize import iter_pages
-from table_reconstruct.page_geometry import correct_page
-from table_reconstruct.reconstruct import find_grids
+from ocr.pages.rasterize import iter_pages
+from table_reconstruct.page.page_geometry import correct_page
+from table_reconstruct.tables.reconstruct import find_grids
 
 CITIES = Path(__file__).resolve().parents[2] / "shared" / "real" / "cities"
 DPI = 200

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from ocr.rasterize import PageImage, iter_pages, page_image
-from ocr.seal_ink import has_colour, reading_page, remove_seals, seal_regions, to_gray
+from ocr.pages.rasterize import PageImage, iter_pages, page_image
+from ocr.pages.seal_ink import has_colour, reading_page, remove_seals, seal_regions, to_gray
 from samples.synth.fonts import FontSet
 from samples.synth.pdf import write_image_pdf
 from samples.synth.seal import stamp_seal
@@ -119,7 +119,7 @@ def test_a_sealed_scan_is_read_as_if_unsealed(tmp_path):
 
     No seal text reaches a cell, and the cells under the seal read as the truth says.
     """
-    from flows.pipeline import process_file
+    from flows.core.pipeline import process_file
     from samples.synth.degrade import degrade
     from samples.synth.render import render_page
     from samples.synth.sample import sample_specs

@@ -16,7 +16,7 @@ from samples.bench.services import Processes, clean_environment, flow_runs, star
 def serve(tmp_path, **env) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     environment.update(PREFECT_HOME=str(tmp_path / "prefect-home"), COLUMNS="300", **env)
-    command = [sys.executable, "-m", "flows.cli", "serve", "--archive", str(tmp_path), "--cron", "0 2 * * *", "--out", str(tmp_path / "out")]
+    command = [sys.executable, "-m", "flows.cli.app", "serve", "--archive", str(tmp_path), "--cron", "0 2 * * *", "--out", str(tmp_path / "out")]
     return subprocess.run(command, capture_output=True, text=True, env=environment, timeout=300)
 
 
@@ -38,7 +38,7 @@ def test_serve_with_an_unreachable_server_says_so(tmp_path):
 @pytest.mark.parametrize("cron", ["0 2 * *", "every night"])
 def test_serve_rejects_a_bad_cron_expression_before_anything_else(tmp_path, cron):
     completed = subprocess.run(
-        [sys.executable, "-m", "flows.cli", "serve", "--archive", str(tmp_path), "--cron", cron],
+        [sys.executable, "-m", "flows.cli.app", "serve", "--archive", str(tmp_path), "--cron", cron],
         capture_output=True, text=True, env=dict(os.environ, COLUMNS="300"), timeout=300,
     )  # fmt: skip
     assert completed.returncode == 2 and "not a valid cron schedule" in completed.stderr
@@ -59,7 +59,7 @@ def test_the_schedule_alone_fires_the_batch_on_a_real_prefect_server(tmp_path):
     (archive / "empty.pdf").write_bytes(b"")
     with Processes(tmp_path) as processes:
         api_url = start_prefect_server(processes, env)
-        served = processes.start([sys.executable, "-m", "flows.cli", "serve", "--archive", str(archive), "--cron", "* * * * *",
+        served = processes.start([sys.executable, "-m", "flows.cli.app", "serve", "--archive", str(archive), "--cron", "* * * * *",
                                   "--out", str(out), "--name", "every-minute"], "serve.log", env)  # fmt: skip
         try:
             wait_for(lambda: recorded(out), 240, "a run created by the schedule to record its batch")
@@ -80,16 +80,16 @@ def test_scheduled_and_deployed_batches_read_with_the_settings_given(tmp_path):
     """serve and deploy take batch's reading options; Prefect rebuilds them into the flow's Settings."""
     import json
 
-    from flows.archive_flow import process_archive
-    from flows.cli_ops import archive_parameters
-    from flows.settings import Settings
+    from flows.orchestration.archive_flow import process_archive
+    from flows.cli.ops import archive_parameters
+    from flows.core.settings import Settings
 
     given = Settings(dpi=300, force_ocr=True, rasterizer="pdf2image")
     stored = json.loads(json.dumps(archive_parameters(str(tmp_path), tmp_path / "out", 2, 60.0, given)))
     assert process_archive.validate_parameters(stored)["settings"] == given
     for command in ("serve", "deploy"):
         where = ["--cron", "0 2 * * *"] if command == "serve" else ["--pool", "p"]
-        refused = subprocess.run([sys.executable, "-m", "flows.cli", command, "--archive", str(tmp_path), *where,
+        refused = subprocess.run([sys.executable, "-m", "flows.cli.app", command, "--archive", str(tmp_path), *where,
                                   "--rasterizer", "nope"], capture_output=True, text=True, env=dict(os.environ, COLUMNS="300"),
                                  timeout=300)  # fmt: skip
         assert refused.returncode == 2 and "--rasterizer" in refused.stderr, refused.stderr[-1000:]

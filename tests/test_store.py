@@ -18,8 +18,8 @@ from sqlalchemy import func, select, update
 from ocr.errors import FAILURE_KINDS
 from table_reconstruct.model import CellRef, DocumentResult, DocumentStatus, Finding
 
-from flows.outputs import write_run_copy
-from flows.settings import Settings
+from flows.outputs.result_files import write_run_copy
+from flows.core.settings import Settings
 from flows.store import ResultsStore, RunRecord, default_store_url
 from flows.store import schema
 from flows.store.connect import make_engine

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from flows.store import default_store_url
-from flows.store_url import STORE_URL_VARIABLE, is_sqlite, redacted, store_url_for
+from flows.store.url import STORE_URL_VARIABLE, is_sqlite, redacted, store_url_for
 
 
 def test_option_then_environment_then_the_output_folder(tmp_path, monkeypatch):
@@ -27,7 +27,7 @@ def test_passwords_are_masked_and_sqlite_is_told_apart():
 
 def test_a_remote_dask_cluster_with_a_sqlite_store_is_refused_before_anything_starts(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != STORE_URL_VARIABLE}
-    command = [sys.executable, "-m", "flows.cli", "batch", str(tmp_path), "--out", str(tmp_path / "out"),
+    command = [sys.executable, "-m", "flows.cli.app", "batch", str(tmp_path), "--out", str(tmp_path / "out"),
                "--runner", "dask", "--dask-address", "tcp://127.0.0.1:1"]  # fmt: skip
     completed = subprocess.run(command, capture_output=True, text=True, env=dict(env, COLUMNS="300"), timeout=120)
     assert completed.returncode == 2

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ocr.pdfium_doc import LayerChar, PageLayer, PdfiumDocument
-from ocr.text_layer_trust import agreement_verdict, cells_agree, layer_verdict
+from ocr.pages.pdfium_doc import LayerChar, PageLayer, PdfiumDocument
+from ocr.pages.text_layer_trust import agreement_verdict, cells_agree, layer_verdict
 
 ROWS = [
     ["项目", "科目编码", "金额"],
@@ -74,10 +74,10 @@ def _cells(table) -> list[tuple[int, int, int, int, str]]:
 
 @pytest.mark.slow
 def test_text_layer_gives_the_cells_ocr_reads_from_the_same_page(tmp_path):
-    from flows.engine_cache import shared_engine
-    from ocr.rasterize import iter_pages
-    from table_reconstruct.reconstruct import reconstruct_page
-    from table_reconstruct.reconstruct_layer import reconstruct_from_layer
+    from flows.core.engine_cache import shared_engine
+    from ocr.pages.rasterize import iter_pages
+    from table_reconstruct.tables.reconstruct import reconstruct_page
+    from table_reconstruct.tables.reconstruct_layer import reconstruct_from_layer
 
     path = draw_table(tmp_path / "born.pdf")
     engine = shared_engine("rapidocr", 1)
@@ -97,8 +97,8 @@ def test_text_layer_gives_the_cells_ocr_reads_from_the_same_page(tmp_path):
 @pytest.mark.slow
 def test_a_turned_page_reads_its_layer_where_the_page_shows_it(tmp_path):
     """pdfium gives character boxes in the unturned sheet's space; they must land on the upright render's glyphs."""
-    from flows.engine_cache import shared_engine
-    from table_reconstruct.reconstruct_layer import reconstruct_from_layer
+    from flows.core.engine_cache import shared_engine
+    from table_reconstruct.tables.reconstruct_layer import reconstruct_from_layer
 
     engine = shared_engine("rapidocr", 1)
     with PdfiumDocument(draw_table(tmp_path / "upright.pdf")) as doc:
@@ -118,8 +118,8 @@ def test_a_turned_page_reads_its_layer_where_the_page_shows_it(tmp_path):
 
 @pytest.mark.slow
 def test_garbled_layer_is_refused_per_page_and_the_page_is_ocrd(tmp_path):
-    from flows.pipeline import process_file
-    from flows.settings import Settings
+    from flows.core.pipeline import process_file
+    from flows.core.settings import Settings
 
     garbled = process_file(draw_table(tmp_path / "garbled.pdf", lambda t: t.translate(LOOKALIKES)), Settings(threads=1))
     note = garbled.document.page_notes[0]
@@ -142,8 +142,8 @@ def test_garbled_layer_is_refused_per_page_and_the_page_is_ocrd(tmp_path):
 
 @pytest.mark.slow
 def test_fonts_checked_on_one_page_are_not_sampled_again_on_the_next(tmp_path):
-    from flows.pipeline import process_file
-    from flows.settings import Settings
+    from flows.core.pipeline import process_file
+    from flows.core.settings import Settings
     from ocr.engines import rapid
 
     calls = []
@@ -180,7 +180,7 @@ def test_fonts_checked_on_one_page_are_not_sampled_again_on_the_next(tmp_path):
 )
 def test_page_frame_turns_pdf_boxes_the_way_the_page_is_shown(turns, expected):
     """A box 10–30 pt from the sheet's left and 20–40 pt from its bottom, on a 595 × 842 sheet turned ``turns`` quarters clockwise."""
-    from ocr.pdfium_doc import PageFrame
+    from ocr.pages.pdfium_doc import PageFrame
 
     frame = PageFrame(0.0, 0.0, 595.0, 842.0, turns)
     assert frame.to_display(10.0, 20.0, 30.0, 40.0) == expected

@@ -10,13 +10,13 @@ import pyarrow.parquet as pq
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from flows.export import export_values
-from flows.outputs import write_run_copy
-from flows.settings import Settings
+from flows.outputs.panel_export import export_values
+from flows.outputs.result_files import write_run_copy
+from flows.core.settings import Settings
 from flows.store import ResultsStore, RunRecord, default_store_url
 from flows.store.connect import make_engine
 from flows.store.tidy import flagged_cells, tidy_rows, to_yuan
-from table_reconstruct.identity import read_identity
+from table_reconstruct.document.identity import read_identity
 from table_reconstruct.model import Finding
 
 
@@ -103,7 +103,7 @@ def test_an_older_store_gains_the_new_columns(tmp_path, sample_truth):
 
 def test_the_export_streams_in_chunks_and_marks_rows_without_code_or_column(stored, tmp_path, monkeypatch):
     """Small chunks: the Parquet file is several row groups, every row still there exactly once, marks set."""
-    import flows.export as export
+    import flows.outputs.panel_export as export
 
     monkeypatch.setattr(export, "CHUNK_ROWS", 7)
     count = export_values(stored, tmp_path / "panel.parquet", "parquet")

@@ -1,4 +1,4 @@
-from table_reconstruct.title import TextLine, read_caption
+from table_reconstruct.tables.title import TextLine, read_caption
 
 
 def test_caption_lines_give_title_unit_and_department():

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.identify import doc_id_for, sha256_of
-from flows.tracking import tracked
+from flows.core.identify import doc_id_for, sha256_of
+from flows.orchestration.tracking import tracked
 
 ROOT = Path(__file__).resolve().parents[1]
 BORN_DIGITAL = ROOT / "samples" / "corpus" / "smoke" / "doc02.born-digital.pdf"
@@ -53,7 +53,7 @@ def flow_runs(prefect_home: Path) -> list[tuple[str, str]]:
 def cli(home: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     env.update(PREFECT_HOME=str(home), COLUMNS="250")
-    return subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, env=env, timeout=600)
+    return subprocess.run([sys.executable, "-m", "flows.cli.app", *args], capture_output=True, text=True, env=env, timeout=600)
 
 
 @pytest.mark.slow

@@ -16,11 +16,11 @@ import pytest
 from samples.synth.corpus import plan_corpus
 from samples.synth.document import doc_specs
 from samples.synth.truth import spec_table
-from table_reconstruct.annotate import annotate_document, annotate_table
-from table_reconstruct.column_roles import amount_columns
+from table_reconstruct.document.annotate import annotate_document, annotate_table
+from table_reconstruct.semantics.column_roles import amount_columns
 from table_reconstruct.model import DocumentInfo, DocumentResult, Table
-from table_reconstruct.numbers import AmountKind, read_amount
-from table_reconstruct.rows import row_semantics
+from table_reconstruct.cells.numbers import AmountKind, read_amount
+from table_reconstruct.semantics.rows import row_semantics
 from table_reconstruct.validation import fails, table_checks, tolerance_for, validate_document
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from flows.identify import sha256_of
+from flows.core.identify import sha256_of
 from flows.store import open_store
 from samples.bench.services import (
     FINISHED_STATES,
@@ -43,7 +43,7 @@ def test_two_work_pool_workers_share_an_archive_through_the_store(tmp_path, pg_u
         distinct_copy(BORN_DIGITAL, archive / f"budget-{n}.pdf", tag=str(n))
     with Processes(tmp_path) as processes:
         api_url = start_prefect_server(processes, env)
-        deployed = subprocess.run([sys.executable, "-m", "flows.cli", "deploy", "--archive", str(archive), "--pool", "ocr-test",
+        deployed = subprocess.run([sys.executable, "-m", "flows.cli.app", "deploy", "--archive", str(archive), "--pool", "ocr-test",
                                    "--out", str(out), "--workers", "1", "--name", "shared"],
                                   env=env, capture_output=True, text=True, timeout=300)  # fmt: skip
         assert deployed.returncode == 0, deployed.stderr[-3000:]

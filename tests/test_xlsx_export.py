@@ -8,10 +8,10 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from flows.outputs import write_outputs
-from flows.xlsx_export import COLUMNS_SHEET, WORKBOOK_FILE, cell_amount
+from flows.outputs.result_files import write_outputs
+from flows.outputs.xlsx_export import COLUMNS_SHEET, WORKBOOK_FILE, cell_amount
 from table_reconstruct.model import Cell
-from table_reconstruct.numbers import parse_amount
+from table_reconstruct.cells.numbers import parse_amount
 
 
 def merged_spans(sheet) -> set[tuple[int, int, int, int]]:

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from table_reconstruct.header_mapping import PATH_SEPARATOR
+from table_reconstruct.semantics.header_mapping import PATH_SEPARATOR
 from table_reconstruct.model import Cell, DocumentResult, DocumentStatus, Table
 
-from ..xlsx_export import cell_amount
-from .history import RunView
-from .marks import LEGEND, all_findings, cell_key, cell_marks, finding_keys, table_slots
-from .page_images import PageView
-from .suggest import Suggestion, unmapped_columns
+from flows.outputs.xlsx_export import cell_amount
+from flows.review.history import RunView
+from flows.review.marks import LEGEND, all_findings, cell_key, cell_marks, finding_keys, table_slots
+from flows.review.page_images import PageView
+from flows.review.suggest import Suggestion, unmapped_columns
 
 DEFAULT_REVIEW_CONFIDENCE = 0.8
 # A failed document has no table pages; show its first pages so a person sees what it is,

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from table_reconstruct.model import DocumentResult
 
-from ..store import default_store_url, open_store
-from ..store.store import STORE_FILE
+from flows.store import default_store_url, open_store
+from flows.store.store import STORE_FILE
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from pydantic import ValidationError
 
 from table_reconstruct.model import DocumentResult
 
-from ..outputs import RESULT_FILE
-from ..xlsx_export import WORKBOOK_FILE
+from flows.outputs.result_files import RESULT_FILE
+from flows.outputs.xlsx_export import WORKBOOK_FILE
 
 REVIEW_FILE = "review.html"
 INDEX_FILE = "index.html"

@@ -19,8 +19,8 @@ from PIL import Image
 
 from ocr.errors import PipelineError
 from ocr.hashing import file_sha256
-from ocr.page_range import format_page_range
-from ocr.rasterize import DEFAULT_RASTERIZER, iter_pages
+from ocr.pages.page_range import format_page_range
+from ocr.pages.rasterize import DEFAULT_RASTERIZER, iter_pages
 
 REVIEW_DPI = 100
 JPEG_QUALITY = 72
@@ -94,7 +94,7 @@ def save_page_views(doc_dir: Path, source: Path, sha256: str, pages: list[int]) 
     Called by a batch worker, so a file that hangs its renderer is killed with the worker at
     ``--timeout`` instead of hanging the batch that writes the review page afterwards.
     """
-    from ..atomic import write_text_atomic
+    from flows.outputs.atomic import write_text_atomic
 
     views = render_page_views(source, pages, rasterizer="pdfium")
     saved = {"sha256": sha256, "views": [asdict(view) for view in views]}

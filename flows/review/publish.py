@@ -11,16 +11,16 @@ from pathlib import Path
 
 from table_reconstruct.model import DocumentResult, DocumentStatus
 
-from ..atomic import write_text_atomic
-from ..identify import document_key
-from ..outputs import RESULT_FILE
-from ..store import default_store_url, open_store
-from .context import build_context, pages_to_show
-from .history import run_history, stored_runs
-from .index import INDEX_FILE, REVIEW_FILE, index_entries, read_result
-from .page_images import save_page_views, saved_page_views, try_page_views
-from .render import render_index, render_review
-from .suggest import suggest
+from flows.outputs.atomic import write_text_atomic
+from flows.core.identify import document_key
+from flows.outputs.result_files import RESULT_FILE
+from flows.store import default_store_url, open_store
+from flows.review.context import build_context, pages_to_show
+from flows.review.history import run_history, stored_runs
+from flows.review.index import INDEX_FILE, REVIEW_FILE, index_entries, read_result
+from flows.review.page_images import save_page_views, saved_page_views, try_page_views
+from flows.review.render import render_index, render_review
+from flows.review.suggest import suggest
 
 log = logging.getLogger(__name__)
 NEEDS_A_LOOK = (DocumentStatus.NEEDS_REVIEW, DocumentStatus.FAILED)

@@ -7,8 +7,8 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from .context import ReviewContext
-from .index import IndexEntry, status_counts
+from flows.review.context import ReviewContext
+from flows.review.index import IndexEntry, status_counts
 
 
 @lru_cache(maxsize=1)

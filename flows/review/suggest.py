@@ -10,12 +10,12 @@ import shlex
 from dataclasses import dataclass
 
 from ocr.engines import DEFAULT_ENGINE
-from ocr.page_range import format_page_range
-from table_reconstruct.column_roles import amount_columns
-from table_reconstruct.header_mapping import PATH_SEPARATOR
+from ocr.pages.page_range import format_page_range
+from table_reconstruct.semantics.column_roles import amount_columns
+from table_reconstruct.semantics.header_mapping import PATH_SEPARATOR
 from table_reconstruct.model import DocumentResult, DocumentStatus
 
-from ..reprocess_options import SUGGESTED_OPTIONS, flag
+from flows.core.reprocess_options import SUGGESTED_OPTIONS, flag
 
 HIGHER_DPI = 300
 LONGER_TIMEOUT_S = 3600

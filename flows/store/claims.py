@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import psutil
 from sqlalchemy import Connection, delete, select, update
 
-from . import schema
-from .upsert import insert_ignoring_conflict
+from flows.store import schema
+from flows.store.upsert import insert_ignoring_conflict
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import json
 
 from table_reconstruct.model import DocumentResult, Table
 
-from .tidy import flagged_cells, tidy_rows
+from flows.store.tidy import flagged_cells, tidy_rows
 
 
 def table_row(run_id: str, index: int, table: Table) -> dict:

@@ -17,13 +17,13 @@ from sqlalchemy import Connection, Engine, and_, func, insert, select, update
 
 from table_reconstruct.model import DocumentResult
 
-from ..identify import doc_id_for
-from . import claims, schema
-from .claims import Holder
-from .connect import make_engine, sqlite_url
-from .rows import finding_rows, identity_columns, result_rows
-from .upgrade import add_missing_columns
-from .upsert import insert_ignoring_conflict
+from flows.core.identify import doc_id_for
+from flows.store import claims, schema
+from flows.store.claims import Holder
+from flows.store.connect import make_engine, sqlite_url
+from flows.store.rows import finding_rows, identity_columns, result_rows
+from flows.store.upgrade import add_missing_columns
+from flows.store.upsert import insert_ignoring_conflict
 
 STORE_FILE = "results.sqlite"
 

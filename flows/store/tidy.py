@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from table_reconstruct.column_roles import code_columns, is_label_column
+from table_reconstruct.semantics.column_roles import code_columns, is_label_column
 from table_reconstruct.model import Cell, DocumentResult, Finding, RowInfo, Table
-from table_reconstruct.numbers import parse_amount
-from table_reconstruct.rows import code_and_name, split_leading_code
-from table_reconstruct.text_normalize import has_cjk
+from table_reconstruct.cells.numbers import parse_amount
+from table_reconstruct.semantics.rows import code_and_name, split_leading_code
+from table_reconstruct.cells.text_normalize import has_cjk
 
 UNIT_FACTORS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 NORMALIZED_UNIT = "元"

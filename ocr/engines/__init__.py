@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import DetectedLine, EngineInfo, OcrEngine, Recognition
+from ocr.engines.base import DetectedLine, EngineInfo, OcrEngine, Recognition
 
 ENGINE_NAMES = ("rapidocr", "paddleocr")
 DEFAULT_ENGINE = "rapidocr"
@@ -14,11 +14,11 @@ def create_engine(name: str = DEFAULT_ENGINE, *, threads: int | None = None, sto
     ``stock`` asks for the engine's out-of-the-box behaviour (the benchmark's naive baseline).
     """
     if name == "rapidocr":
-        from .rapid import RapidOcrEngine
+        from ocr.engines.rapid import RapidOcrEngine
 
         return RapidOcrEngine(threads=threads, stock=stock)
     if name == "paddleocr":
-        from .paddle import PaddleOcrEngine
+        from ocr.engines.paddle import PaddleOcrEngine
 
         return PaddleOcrEngine()
     raise ValueError(f"unknown OCR engine {name!r}; choose one of {', '.join(ENGINE_NAMES)}")

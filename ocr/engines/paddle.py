@@ -13,8 +13,8 @@ from typing import Sequence
 
 import numpy as np
 
-from ..errors import ModelMissingError
-from .base import DetectedLine, EngineInfo, Recognition
+from ocr.errors import ModelMissingError
+from ocr.engines.base import DetectedLine, EngineInfo, Recognition
 
 DET_ENV, REC_ENV = "DISCLOSURE_OCR_PADDLE_DET_DIR", "DISCLOSURE_OCR_PADDLE_REC_DIR"
 

@@ -23,11 +23,11 @@ from typing import Sequence
 import cv2
 import numpy as np
 
-from ..errors import ModelMissingError
-from ..hashing import file_sha256
-from .base import DetectedLine, EngineInfo, Recognition
-from .ctc_recognizer import CtcRecognizer
-from .rec_batches import batch_tensor, plan_batches, scaled_width, trim_sides
+from ocr.errors import ModelMissingError
+from ocr.hashing import file_sha256
+from ocr.engines.base import DetectedLine, EngineInfo, Recognition
+from ocr.engines.ctc_recognizer import CtcRecognizer
+from ocr.engines.rec_batches import batch_tensor, plan_batches, scaled_width, trim_sides
 
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"

@@ -15,9 +15,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..synth.corpus import read_manifest
-from .predict import SYSTEMS
-from .report import VARIANT_ORDER, evaluate, markdown
+from samples.synth.corpus import read_manifest
+from samples.bench.predict import SYSTEMS
+from samples.bench.report import VARIANT_ORDER, evaluate, markdown
 
 REPO = Path(__file__).resolve().parents[2]
 

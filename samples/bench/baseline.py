@@ -17,9 +17,9 @@ from typing import Sequence
 import numpy as np
 
 from ocr.engines.base import OcrEngine
-from ocr.rasterize import PageImage, iter_pages
-from table_reconstruct.form_columns import identify_table
-from table_reconstruct.title import TextLine, find_unit
+from ocr.pages.rasterize import PageImage, iter_pages
+from table_reconstruct.semantics.form_columns import identify_table
+from table_reconstruct.tables.title import TextLine, find_unit
 from table_reconstruct.model import Cell, Column, DocumentInfo, DocumentResult, PageNote, Table
 
 # The caption line under the title (部门名称：… 单位：万元) has two boxes like a

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pypdfium2
 
-from .summary import save_summary
+from samples.bench.summary import save_summary
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCE = REPO / "samples" / "corpus" / "smoke" / "doc02.born-digital.pdf"
@@ -44,7 +44,7 @@ def one_page_pdf(target: Path) -> Path:
 
 def eight_page_scan(target_dir: Path) -> Path:
     """8 table pages of a real disclosure as the real track's clean 200-DPI scans (``real_corpus``)."""
-    from .real_corpus import RealDoc, build_variant, real_documents
+    from samples.bench.real_corpus import RealDoc, build_variant, real_documents
 
     (source,) = [doc.source for doc in real_documents() if doc.doc_id == SCAN_DOCUMENT]
     doc = RealDoc(SCAN_DOCUMENT, "上海", source, SCAN_PAGES, sample=SCAN_PAGES)
@@ -60,7 +60,7 @@ def timed(command: list[str], env: dict[str, str]) -> float:
 def timed_run(pdf: Path, work: Path, track: bool) -> float:
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     env["PREFECT_HOME"] = str(work / "prefect-home")
-    return timed([sys.executable, "-m", "flows.cli", "run", str(pdf), "--out", str(work / "out"), "--track" if track else "--no-track"], env)
+    return timed([sys.executable, "-m", "flows.cli.app", "run", str(pdf), "--out", str(work / "out"), "--track" if track else "--no-track"], env)
 
 
 def timed_naive_pass(pdf: Path) -> float:
@@ -69,10 +69,10 @@ def timed_naive_pass(pdf: Path) -> float:
 
 def naive_pass(pdf: Path) -> None:
     """The naive baseline over every page of ``pdf``, as one process: engine as shipped, whole-page OCR."""
-    from flows.engine_cache import shared_engine
-    from ocr.rasterize import DEFAULT_DPI
+    from flows.core.engine_cache import shared_engine
+    from ocr.pages.rasterize import DEFAULT_DPI
 
-    from .baseline import baseline_document
+    from samples.bench.baseline import baseline_document
 
     baseline_document(pdf, DEFAULT_DPI, shared_engine("rapidocr", None, stock=True))
 

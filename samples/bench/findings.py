@@ -2,7 +2,7 @@
 
 How far a reviewer can trust the findings on real born-digital budgets: every
 PDF under shared/real (cities by MANIFEST.tsv, jiangsu as one more "city") goes
-through ``flows.pipeline.process_file`` in this one process, reading text
+through ``flows.core.pipeline.process_file`` in this one process, reading text
 layers exactly, so an ``error`` finding there is a rule bug or a genuine
 publisher misprint. Reports per city: tables, tables with error findings (by
 rule), documents ok / needs_review and why, unknown forms among statutory
@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from flows.pipeline import process_file
-from flows.settings import Settings
-from table_reconstruct.column_roles import amount_columns
+from flows.core.pipeline import process_file
+from flows.core.settings import Settings
+from table_reconstruct.semantics.column_roles import amount_columns
 from table_reconstruct.model import DocumentResult, Table
-from table_reconstruct.numbers import AmountKind, read_amount
+from table_reconstruct.cells.numbers import AmountKind, read_amount
 from table_reconstruct.validation import fails, table_checks, tolerance_for
 
 REAL = Path(__file__).resolve().parents[3] / "shared" / "real"
@@ -65,7 +65,7 @@ class CityFigures:
 
 def real_documents(real: Path) -> list[tuple[str, Path]]:
     """(city, pdf) for every listed city budget and every jiangsu budget (the real track's own listing)."""
-    from .real_corpus import real_documents as listed
+    from samples.bench.real_corpus import real_documents as listed
 
     return [(doc.city, doc.source) for doc in listed(real) if doc.source.is_file()]
 

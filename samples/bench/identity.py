@@ -1,6 +1,6 @@
 """Identity and panel benchmark on the real disclosures: ``python -m samples.bench.identity``.
 
-Runs the born-digital path (``flows.pipeline.process_file``, text layers) over
+Runs the born-digital path (``flows.core.pipeline.process_file``, text layers) over
 every PDF of ``../shared/real`` (cities and jiangsu) and reports per city:
 
 - identity: department, fiscal year and kind right, against ``identity_truth.tsv``
@@ -38,14 +38,14 @@ _CODE_PART = re.compile(r"^\s*(\d{2,7})(?!\d)")
 
 def documents(root: Path = REAL) -> list[tuple[str, Path]]:
     """(city, path) for every real PDF: the cities by MANIFEST.tsv, jiangsu as one group."""
-    from .real_corpus import real_documents
+    from samples.bench.real_corpus import real_documents
 
     return [(doc.city, doc.source) for doc in real_documents(root)]
 
 
 def result_of(path: Path, cache: Path | None, force_ocr: bool = False, pages: str | None = None) -> DocumentResult:
-    from flows.pipeline import process_file
-    from flows.settings import Settings
+    from flows.core.pipeline import process_file
+    from flows.core.settings import Settings
 
     cached = cache / f"{path.stem}.json" if cache else None
     if cached is not None and cached.is_file():
@@ -119,7 +119,7 @@ def bench_code_columns(table) -> set[int]:
 
     Deliberately looser than the pipeline's test (no nesting asked), so a code column it misses still counts here.
     """
-    from table_reconstruct.column_roles import is_code_column
+    from table_reconstruct.semantics.column_roles import is_code_column
 
     found = set()
     for column in table.columns:

@@ -22,12 +22,12 @@ from pathlib import Path
 
 import cv2
 
-from flows.engine_cache import shared_engine
-from flows.pipeline import process_file
-from flows.settings import Settings
+from flows.core.engine_cache import shared_engine
+from flows.core.pipeline import process_file
+from flows.core.settings import Settings
 from table_reconstruct.model import DocumentResult
 
-from .baseline import baseline_document
+from samples.bench.baseline import baseline_document
 
 SYSTEMS = ("pipeline", "baseline")
 REPO = Path(__file__).resolve().parents[2]

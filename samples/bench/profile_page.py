@@ -20,33 +20,33 @@ from pathlib import Path
 
 import cv2
 
-from flows.engine_cache import shared_engine
-from flows.pipeline import process_file
-from flows.settings import Settings
-from ocr.rasterize import RASTERIZERS
+from flows.core.engine_cache import shared_engine
+from flows.core.pipeline import process_file
+from flows.core.settings import Settings
+from ocr.pages.rasterize import RASTERIZERS
 
-from .baseline import baseline_document
+from samples.bench.baseline import baseline_document
 
 # (label, module file suffix, function name), in pipeline order.
 STAGES = (
-    ("rasterize (pdf2image / pdfium)", "ocr/rasterize.py", "iter_pages"),
-    ("text layer: characters + objects (pdfium)", "ocr/pdfium_doc.py", "text_layer"),
-    ("pdfium page render (grid render, or rasterizer)", "ocr/pdfium_doc.py", "render"),
-    ("text layer: cells filled from characters", "table_reconstruct/layer_cells.py", "layer_readings"),
-    ("text layer: sampled cells rendered + OCR'd", "table_reconstruct/reconstruct_layer.py", "read_sampled"),
-    ("page geometry: orientation + deskew", "table_reconstruct/page_geometry.py", "correct_page"),
+    ("rasterize (pdf2image / pdfium)", "ocr/pages/rasterize.py", "iter_pages"),
+    ("text layer: characters + objects (pdfium)", "ocr/pages/pdfium_doc.py", "text_layer"),
+    ("pdfium page render (grid render, or rasterizer)", "ocr/pages/pdfium_doc.py", "render"),
+    ("text layer: cells filled from characters", "table_reconstruct/cells/layer_cells.py", "layer_readings"),
+    ("text layer: sampled cells rendered + OCR'd", "table_reconstruct/tables/reconstruct_layer.py", "read_sampled"),
+    ("page geometry: orientation + deskew", "table_reconstruct/page/page_geometry.py", "correct_page"),
     ("  of which the 0/180 line classifier (ONNX)", "ocr/engines/rapid.py", "turned_probabilities"),
-    ("ruling lines (binarize, morphology)", "table_reconstruct/lines.py", "extract_lines"),
-    ("  of which rule mending", "table_reconstruct/lines.py", "mended_rules"),
-    ("table regions", "table_reconstruct/lines.py", "find_table_regions"),
-    ("grid (separators, spans)", "table_reconstruct/grid.py", "build_grid"),
-    ("rules painted out, specks removed", "table_reconstruct/cell_text.py", "prepare_text_page"),
-    ("cells: line boxes + crops + recognize", "table_reconstruct/cell_text.py", "read_cells"),
+    ("ruling lines (binarize, morphology)", "table_reconstruct/grid/lines.py", "extract_lines"),
+    ("  of which rule mending", "table_reconstruct/grid/lines.py", "mended_rules"),
+    ("table regions", "table_reconstruct/grid/lines.py", "find_table_regions"),
+    ("grid (separators, spans)", "table_reconstruct/grid/grid.py", "build_grid"),
+    ("rules painted out, specks removed", "table_reconstruct/cells/cell_text.py", "prepare_text_page"),
+    ("cells: line boxes + crops + recognize", "table_reconstruct/cells/cell_text.py", "read_cells"),
     ("  of which recognition (ONNX)", "ocr/engines/rapid.py", "recognize"),
-    ("caption: detect + recognize", "table_reconstruct/page_text.py", "read_text_lines"),
+    ("caption: detect + recognize", "table_reconstruct/cells/page_text.py", "read_text_lines"),
     ("  of which detection (ONNX)", "ocr/engines/rapid.py", "detect"),
-    ("caption parsing", "table_reconstruct/title.py", "read_caption"),
-    ("header rows, paths, mapping", "table_reconstruct/assemble.py", "assemble_table"),
+    ("caption parsing", "table_reconstruct/tables/title.py", "read_caption"),
+    ("header rows, paths, mapping", "table_reconstruct/tables/assemble.py", "assemble_table"),
 )
 
 

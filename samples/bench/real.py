@@ -24,11 +24,11 @@ from pathlib import Path
 
 from table_reconstruct.model import DocumentResult
 
-from .real_corpus import SHARED, VARIANTS, RealDoc, build_corpus, is_table_page, real_documents, sample_pages
-from .real_layer import document_truth
-from .real_report import write_report
-from .real_score import Outcome, cells_by_page, flagged_cells, score_page
-from .real_truth import TruthCell
+from samples.bench.real_corpus import SHARED, VARIANTS, RealDoc, build_corpus, is_table_page, real_documents, sample_pages
+from samples.bench.real_layer import document_truth
+from samples.bench.real_report import write_report
+from samples.bench.real_score import Outcome, cells_by_page, flagged_cells, score_page
+from samples.bench.real_truth import TruthCell
 
 REPO = Path(__file__).resolve().parents[2]
 ALL_PAGES = "born-digital-all"  # the born-digital path over every table page of every document

@@ -26,7 +26,7 @@ from samples.synth.real import rasterize
 from samples.synth.seal import stamp_seal
 from samples.synth.variants import CLEAN, NOISY, ScanProfile
 
-from .real_truth import TruthCell
+from samples.bench.real_truth import TruthCell
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "real"
 SKEW_DEG = 0.8

@@ -5,9 +5,9 @@ from __future__ import annotations
 from ctypes import c_float, c_int
 from pathlib import Path
 
-from ocr.pdfium_doc import PageFrame, PdfiumDocument
+from ocr.pages.pdfium_doc import PageFrame, PdfiumDocument
 
-from .real_truth import LONG, STRAIGHT, Segment, TruthCell, merge_segments, truth_cells
+from samples.bench.real_truth import LONG, STRAIGHT, Segment, TruthCell, merge_segments, truth_cells
 
 Matrix = tuple[float, float, float, float, float, float]
 # A filled (not stroked) shape this thin (points) across is a rule drawn as a bar; wider, a cell's background.

@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Optional
 
-from .real_score import KINDS, Outcome, rate, tally
+from samples.bench.real_score import KINDS, Outcome, rate, tally
 
 Results = dict[tuple[str, str], list[tuple[str, list[Outcome]]]]
 

@@ -18,7 +18,7 @@ from typing import Iterable, Optional, Sequence
 from samples.synth.skew import rotate_point
 from table_reconstruct.model import Cell, DocumentResult
 
-from .real_truth import TruthCell, normalize, number_value, scored_cells
+from samples.bench.real_truth import TruthCell, normalize, number_value, scored_cells
 
 KINDS = ("number", "name")
 
@@ -62,8 +62,8 @@ def cells_by_page(result: DocumentResult) -> dict[int, list[Cell]]:
 
 def flagged_cells(result: DocumentResult) -> set[tuple[int, int, int]]:
     """(page, row, col) of every cell sent to review, by the current review rules over the saved tables."""
-    from flows.settings import Settings
-    from table_reconstruct.review import review_cells
+    from flows.core.settings import Settings
+    from table_reconstruct.document.review import review_cells
 
     flagged = set()
     for review in review_cells(result.tables, Settings().review_confidence):

@@ -12,12 +12,12 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Optional
 
-from table_reconstruct.forms import default_catalog
-from table_reconstruct.header_mapping import default_vocabulary
+from table_reconstruct.semantics.forms import default_catalog
+from table_reconstruct.semantics.header_mapping import default_vocabulary
 from table_reconstruct.model import DocumentInfo, DocumentResult
 
-from ..synth.corpus import Entry, read_manifest
-from .score import Counts, metrics, score_document, score_tokens_only
+from samples.synth.corpus import Entry, read_manifest
+from samples.bench.score import Counts, metrics, score_document, score_tokens_only
 
 VARIANT_ORDER = ("born-digital", "scanned-clean", "scanned-noisy", "garbled-layer", "real-scanned")
 ALL_SYNTHETIC = "all synthetic"

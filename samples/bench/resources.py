@@ -25,9 +25,9 @@ import resource
 import time
 from pathlib import Path
 
-from flows.heap import resident_mb
+from flows.core.heap import resident_mb
 
-from ..synth.corpus import read_manifest
+from samples.synth.corpus import read_manifest
 
 REPO = Path(__file__).resolve().parents[2]
 _CONTEXT = multiprocessing.get_context("spawn")
@@ -38,9 +38,9 @@ def peak_rss_mb() -> float:
 
 
 def _worker(files: list[str], ready, start, results) -> None:
-    from flows.engine_cache import shared_engine
-    from flows.pipeline import process_file
-    from flows.settings import Settings
+    from flows.core.engine_cache import shared_engine
+    from flows.core.pipeline import process_file
+    from flows.core.settings import Settings
 
     settings = Settings(threads=1)
     engine = shared_engine(settings.engine, 1)
@@ -86,8 +86,8 @@ def concatenated(files: list[Path], pages: int, out: Path) -> Path:
 
 
 def _long_child(path: str, queue) -> None:
-    from flows.pipeline import process_file
-    from flows.settings import Settings
+    from flows.core.pipeline import process_file
+    from flows.core.settings import Settings
 
     samples: list[float] = []
     started = time.perf_counter()
@@ -126,8 +126,8 @@ def batch(paths: list[str], out_dir: Path, max_documents: int) -> dict:
     """``paths`` through one ``DocumentWorker`` as the archive flow runs them; the child's RSS after each."""
     import psutil
 
-    from flows.settings import Settings
-    from flows.worker import DocumentWorker
+    from flows.core.settings import Settings
+    from flows.workers.worker import DocumentWorker
 
     worker, settings = DocumentWorker(max_documents=max_documents), Settings(threads=1)
     rss, seconds, children, failures, peak = [], [], set(), [], 0.0

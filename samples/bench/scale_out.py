@@ -29,8 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from .services import Processes, clean_environment, distinct_copy, postgresql_schema, start_prefect_server, start_workers, wait_for
-from .summary import save_summary
+from samples.bench.services import Processes, clean_environment, distinct_copy, postgresql_schema, start_prefect_server, start_workers, wait_for
+from samples.bench.summary import save_summary
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCE = REPO / "samples" / "corpus" / "smoke" / "doc00.scanned-noisy.pdf"
@@ -51,7 +51,7 @@ def make_archive(root: Path, name: str, documents: int) -> Path:
 def recorded(store_url: str, archive: Path) -> dict:
     """What the store holds as current runs for the archive's files: documents, pages, and how many
     documents were ever being read at once (their recorded start-to-finish spans overlapping)."""
-    from flows.identify import sha256_of
+    from flows.core.identify import sha256_of
     from flows.store import open_store
 
     ours = {sha256_of(pdf) for pdf in archive.glob("*.pdf")}
@@ -71,8 +71,8 @@ def most_at_once(runs: list[dict]) -> int:
 def in_process(archive: Path) -> dict:
     import cv2
 
-    from flows.pipeline import process_file
-    from flows.settings import Settings
+    from flows.core.pipeline import process_file
+    from flows.core.settings import Settings
 
     settings = Settings(threads=1)
     cv2.setNumThreads(1)
@@ -86,8 +86,8 @@ def work_pool(workers: int, archive: Path, root: Path, processes: Processes, env
     from prefect.client.orchestration import get_client
     from prefect.deployments import run_deployment
 
-    from flows.deploy import deploy_archive
-    from flows.settings import Settings
+    from flows.orchestration.deploy import deploy_archive
+    from flows.core.settings import Settings
 
     pool = f"bench-{workers}"
     parameters = {"source": str(archive), "out_dir": str(root / f"out-{pool}"), "workers": 1, "timeout_s": 1800.0,
@@ -113,8 +113,8 @@ def dask_cluster(workers: int, archive: Path, root: Path, store_url: str) -> dic
     import dask
     from distributed import LocalCluster
 
-    from flows.archive_flow import process_archive
-    from flows.settings import Settings
+    from flows.orchestration.archive_flow import process_archive
+    from flows.core.settings import Settings
 
     dask.config.set({"distributed.worker.daemon": False})  # each document's OCR runs in a child of its Dask worker
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:

@@ -33,8 +33,8 @@ from typing import Collection, Iterable, Optional
 
 from table_reconstruct.model import Cell, Column, DocumentResult, Table
 
-from ..numeric_tokens import amount_tokens, multiset_overlap
-from .teds import struct_rows, teds_struct
+from samples.numeric_tokens import amount_tokens, multiset_overlap
+from samples.bench.teds import struct_rows, teds_struct
 
 BBox = tuple[float, float, float, float]
 IOU_MATCH = 0.5

@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .corpus import DEFAULT_DOCS, build_corpus
-from .sample import SAMPLE_SEED, build_born_digital, build_sample
+from samples.synth.corpus import DEFAULT_DOCS, build_corpus
+from samples.synth.sample import SAMPLE_SEED, build_born_digital, build_sample
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent
 # shared/ sits beside the checkout (see shared/README.md).

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .degrade import ScanNoise, degrade
-from .pdf import write_image_pdf
-from .render import render_page
-from .sample import SAMPLE_DPI, SAMPLE_SEED, sample_specs
+from samples.synth.degrade import ScanNoise, degrade
+from samples.synth.pdf import write_image_pdf
+from samples.synth.render import render_page
+from samples.synth.sample import SAMPLE_DPI, SAMPLE_SEED, sample_specs
 
 BROKEN_NAME = "broken_sums_sample"
 TOTAL_COL = 4

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .codes import FUNCTION_TREE, profile_of
+from samples.synth.codes import FUNCTION_TREE, profile_of
 
 Level = Literal["合计", "类", "款", "项"]
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .details import DocData
-from .forms import expenditure_overview, income_expense_overview
-from .forms_detail import basic_expenditure, project_expenditure, three_costs
-from .forms_final import final_accounts
-from .forms_income import fiscal_overview, income_overview
-from .spec import TableSpec
+from samples.synth.details import DocData
+from samples.synth.forms import expenditure_overview, income_expense_overview
+from samples.synth.forms_detail import basic_expenditure, project_expenditure, three_costs
+from samples.synth.forms_final import final_accounts
+from samples.synth.forms_income import fiscal_overview, income_overview
+from samples.synth.spec import TableSpec
 
 DocForm = Callable[[DocData], TableSpec]
 

@@ -13,11 +13,11 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalog import CATALOG
-from .codes import DEPT_NAMES
-from .document import RULES, DocPlan, Look
-from .real import REAL_PICKS, build_real
-from .variants import VARIANTS, build_variant
+from samples.synth.catalog import CATALOG
+from samples.synth.codes import DEPT_NAMES
+from samples.synth.document import RULES, DocPlan, Look
+from samples.synth.real import REAL_PICKS, build_real
+from samples.synth.variants import VARIANTS, build_variant
 
 DEFAULT_DOCS = 4
 # Forms placed first so the smoke documents always carry the hardest cases:

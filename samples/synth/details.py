@@ -11,8 +11,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from .budget import Budget
-from .econ_codes import ALWAYS, ECON_GROUPS, GOV_NAMES, PROJECT_NAMES, SUBUNITS
+from samples.synth.budget import Budget
+from samples.synth.econ_codes import ALWAYS, ECON_GROUPS, GOV_NAMES, PROJECT_NAMES, SUBUNITS
 
 PERSONNEL_GROUPS = ("wages", "family")  # 人员经费; goods and capital are 公用经费
 

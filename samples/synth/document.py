@@ -10,11 +10,11 @@ from __future__ import annotations
 import random
 from dataclasses import asdict, dataclass, field
 
-from .budget import random_budget
-from .catalog import CATALOG
-from .details import doc_data
-from .render import Rules
-from .spec import TableSpec
+from samples.synth.budget import random_budget
+from samples.synth.catalog import CATALOG
+from samples.synth.details import doc_data
+from samples.synth.render import Rules
+from samples.synth.spec import TableSpec
 
 # Grid looks the corpus cycles through (widths are px at 200 DPI).
 RULES: dict[str, Rules] = {

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .budget import Budget, ExpLine
-from .codes import EXPENSE_ITEMS, INCOME_ITEMS
-from .spec import HeaderCell, LeafColumn, TableSpec, spaced
+from samples.synth.budget import Budget, ExpLine
+from samples.synth.codes import EXPENSE_ITEMS, INCOME_ITEMS
+from samples.synth.spec import HeaderCell, LeafColumn, TableSpec, spaced
 
 UNIT = "万元"
 

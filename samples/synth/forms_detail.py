@@ -6,9 +6,9 @@ which is how the corpus gets a table continued on a second page.
 
 from __future__ import annotations
 
-from .details import DocData
-from .forms import UNIT, fmt_amount
-from .spec import HeaderCell, LeafColumn, TableSpec, spaced
+from samples.synth.details import DocData
+from samples.synth.forms import UNIT, fmt_amount
+from samples.synth.spec import HeaderCell, LeafColumn, TableSpec, spaced
 
 
 def basic_expenditure(data: DocData) -> TableSpec:

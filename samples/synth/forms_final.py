@@ -8,10 +8,10 @@ to the money, so they test header detection and numeric cells alike.
 
 from __future__ import annotations
 
-from .codes import EXPENSE_ITEMS
-from .details import DocData
-from .forms import UNIT, fmt_amount
-from .spec import HeaderCell, LeafColumn, TableSpec, spaced
+from samples.synth.codes import EXPENSE_ITEMS
+from samples.synth.details import DocData
+from samples.synth.forms import UNIT, fmt_amount
+from samples.synth.spec import HeaderCell, LeafColumn, TableSpec, spaced
 
 FINAL_INCOME = ["一、一般公共预算财政拨款收入", "二、政府性基金预算财政拨款收入", "三、国有资本经营预算财政拨款收入",
                 "四、上级补助收入", "五、事业收入", "六、经营收入", "七、附属单位上缴收入", "八、其他收入"]

@@ -7,10 +7,10 @@ comes from 一般公共预算 here, as in the reference department.
 
 from __future__ import annotations
 
-from .codes import EXPENSE_ITEMS
-from .details import DocData
-from .forms import UNIT, fmt_amount
-from .spec import HeaderCell, LeafColumn, TableSpec, spaced
+from samples.synth.codes import EXPENSE_ITEMS
+from samples.synth.details import DocData
+from samples.synth.forms import UNIT, fmt_amount
+from samples.synth.spec import HeaderCell, LeafColumn, TableSpec, spaced
 
 _INCOME_SOURCES = ["一般公共预算", "政府性基金", "国有资本经营预算", "财政专户管理资金收入", "事业收入", "其他收入"]
 _CARRY_SOURCES = ["一般公共预算", "政府性基金", "单位资金"]

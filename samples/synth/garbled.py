@@ -14,8 +14,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from .layout import PageLayout
-from .pdf import draw_layout_texts
+from samples.synth.layout import PageLayout
+from samples.synth.pdf import draw_layout_texts
 
 # Look-alikes from the CJK Radicals Supplement and Kangxi Radicals blocks, as
 # produced by broken ToUnicode maps in real government PDFs.

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Literal
 
-from .spec import Align, GridCell, Orientation, TableSpec
+from samples.synth.spec import Align, GridCell, Orientation, TableSpec
 
 Measure = Callable[[str, float, bool], float]
 """(text, font size in pt, bold) -> advance width in pt."""

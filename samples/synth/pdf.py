@@ -13,7 +13,7 @@ from typing import Callable
 
 from PIL import Image
 
-from .layout import PageLayout
+from samples.synth.layout import PageLayout
 
 
 def _num(v: float) -> str:

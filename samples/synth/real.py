@@ -17,10 +17,10 @@ from pathlib import Path
 
 from PIL import Image
 
-from ..numeric_tokens import amount_tokens
-from .degrade import ScanNoise, degrade
-from .pdf import write_image_pdf
-from .pdftext import page_text
+from samples.numeric_tokens import amount_tokens
+from samples.synth.degrade import ScanNoise, degrade
+from samples.synth.pdf import write_image_pdf
+from samples.synth.pdftext import page_text
 
 REAL_DPI = 150
 REAL_NOISE = ScanNoise(paper=238, ink=35, blur_radius=0.7, noise_sigma=6.0, speckles=80, illumination=0.4)

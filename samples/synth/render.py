@@ -13,10 +13,10 @@ from PIL import Image, ImageDraw
 
 from table_reconstruct.model import Table
 
-from .fonts import FontSet
-from .layout import PageLayout, PlacedText, Style, layout_page
-from .spec import TableSpec
-from .truth import table_truth
+from samples.synth.fonts import FontSet
+from samples.synth.layout import PageLayout, PlacedText, Style, layout_page
+from samples.synth.spec import TableSpec
+from samples.synth.truth import table_truth
 
 _ANCHOR = {"left": "lm", "center": "mm", "right": "rm"}
 

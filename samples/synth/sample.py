@@ -8,14 +8,14 @@ from pathlib import Path
 
 from table_reconstruct.model import DocumentResult
 
-from .budget import fixed_budget
-from .degrade import ScanNoise, degrade
-from .forms import expenditure_overview, income_expense_overview
-from .layout import layout_page
-from .pdf import pdf_measure, write_born_digital_pdf, write_image_pdf
-from .render import render_page
-from .spec import TableSpec
-from .truth import document_truth, table_truth
+from samples.synth.budget import fixed_budget
+from samples.synth.degrade import ScanNoise, degrade
+from samples.synth.forms import expenditure_overview, income_expense_overview
+from samples.synth.layout import layout_page
+from samples.synth.pdf import pdf_measure, write_born_digital_pdf, write_image_pdf
+from samples.synth.render import render_page
+from samples.synth.spec import TableSpec
+from samples.synth.truth import document_truth, table_truth
 
 SAMPLE_SEED = 2026
 SAMPLE_DPI = 200

@@ -16,7 +16,7 @@ import random
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 
-from .fonts import FontSet
+from samples.synth.fonts import FontSet
 
 _DEPARTMENTS = (
     "市财政局", "市教育局", "市卫生健康委员会", "区人力资源和社会保障局", "市自然资源和规划局",

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from table_reconstruct.model import Cell, Column, DocumentInfo, DocumentResult, PageNote, Table
 
-from .layout import PageLayout
-from .spec import TableSpec
+from samples.synth.layout import PageLayout
+from samples.synth.spec import TableSpec
 
 
 def _r(v: float) -> float:

@@ -17,16 +17,16 @@ from PIL import Image
 
 from table_reconstruct.model import Table
 
-from .degrade import ScanNoise, degrade
-from .document import DocPlan, doc_specs
-from .fonts import body_fonts
-from .garbled import write_garbled_pdf
-from .layout import Measure, PageLayout, layout_pages
-from .pdf import pdf_measure_for, write_born_digital_pdf, write_image_pdf
-from .render import draw_page
-from .skew import skew_table
-from .spec import TableSpec
-from .truth import document_truth, multipage_truth, write_compact_truth
+from samples.synth.degrade import ScanNoise, degrade
+from samples.synth.document import DocPlan, doc_specs
+from samples.synth.fonts import body_fonts
+from samples.synth.garbled import write_garbled_pdf
+from samples.synth.layout import Measure, PageLayout, layout_pages
+from samples.synth.pdf import pdf_measure_for, write_born_digital_pdf, write_image_pdf
+from samples.synth.render import draw_page
+from samples.synth.skew import skew_table
+from samples.synth.spec import TableSpec
+from samples.synth.truth import document_truth, multipage_truth, write_compact_truth
 
 VARIANTS = ("born-digital", "scanned-clean", "scanned-noisy", "garbled-layer")
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..forms import default_catalog
-from ..model import Finding, Table
-from .checks import Amounts, Check, fails, to_findings
-from .column_rules import column_checks
-from .cross_table import cross_table_comparison
-from .row_rules import coded_checks, item_checks
-from .tolerance import Tolerance, tolerance_for
+from table_reconstruct.semantics.forms import default_catalog
+from table_reconstruct.model import Finding, Table
+from table_reconstruct.validation.checks import Amounts, Check, fails, to_findings
+from table_reconstruct.validation.column_rules import column_checks
+from table_reconstruct.validation.cross_table import cross_table_comparison
+from table_reconstruct.validation.row_rules import coded_checks, item_checks
+from table_reconstruct.validation.tolerance import Tolerance, tolerance_for
 
 __all__ = ["table_checks", "check_table", "check_document", "validate_table", "validate_document", "tolerance_for",
            "Tolerance", "Check", "fails"]

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable, Optional, Sequence
 
-from ..model import Finding, Table
-from ..numbers import Amount, AmountKind, read_amount
-from .tolerance import Tolerance
+from table_reconstruct.model import Finding, Table
+from table_reconstruct.cells.numbers import Amount, AmountKind, read_amount
+from table_reconstruct.validation.tolerance import Tolerance
 
 Pos = tuple[int, int]
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator, Optional
 
-from ..column_roles import amount_columns, column_named, columns_named
-from ..model import Table
-from .checks import Amounts, Check, sum_check
+from table_reconstruct.semantics.column_roles import amount_columns, column_named, columns_named
+from table_reconstruct.model import Table
+from table_reconstruct.validation.checks import Amounts, Check, sum_check
 
 
 @dataclass(frozen=True)

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional, Sequence
 
-from ..column_roles import column_named, columns_named
-from ..model import CellRef, Finding, RowInfo, Table
-from ..numbers import AmountKind
-from ..rows import normalized_name
-from .checks import Amounts
-from .row_rules import sides
-from .tolerance import Tolerance
+from table_reconstruct.semantics.column_roles import column_named, columns_named
+from table_reconstruct.model import CellRef, Finding, RowInfo, Table
+from table_reconstruct.cells.numbers import AmountKind
+from table_reconstruct.semantics.rows import normalized_name
+from table_reconstruct.validation.checks import Amounts
+from table_reconstruct.validation.row_rules import sides
+from table_reconstruct.validation.tolerance import Tolerance
 
 Pos = tuple[int, int]
 

@@ -14,11 +14,11 @@ from functools import lru_cache
 from decimal import Decimal
 from typing import Iterator, Optional, Sequence
 
-from ..classification import code_list
-from ..column_roles import amount_columns, is_label_column
-from ..model import RowInfo, Table
-from ..rows import is_total_name, normalized_name
-from .checks import Amounts, Check, sum_check
+from table_reconstruct.semantics.classification import code_list
+from table_reconstruct.semantics.column_roles import amount_columns, is_label_column
+from table_reconstruct.model import RowInfo, Table
+from table_reconstruct.semantics.rows import is_total_name, normalized_name
+from table_reconstruct.validation.checks import Amounts, Check, sum_check
 
 _TOP = re.compile(r"^[一二三四五六七八九十]+[、.．]")
 _SUB = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")

@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..model import Table
-from ..numbers import AmountKind, read_amount
+from table_reconstruct.model import Table
+from table_reconstruct.cells.numbers import AmountKind, read_amount
 
 WAN_YUAN = Decimal("0.01")
 YUAN = Decimal("1")

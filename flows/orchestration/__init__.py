@@ -1,0 +1,1 @@
+"""Stage 6b: Prefect around the core: flows, schedules, deployments, task runners and what the UI shows."""

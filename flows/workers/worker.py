@@ -1,0 +1,203 @@
+"""Documents run in a long-lived child process, so a hang can be killed and a crash hurts nobody else.
+
+The child loads the OCR models once and then reads document after document
+(starting a process and loading models costs more than reading a born-digital
+document). It rasterizes, OCRs and writes the outputs itself; only small
+messages (accepted, page progress, the result file's path) come back over a
+pipe, so page images never cross a process or Prefect boundary.
+
+A child that times out is killed, one that crashes is gone, and either way the
+next document gets a fresh one. A child that has read ``MAX_DOCUMENTS`` is
+retired (whatever a native library leaks goes with it), and an idle child
+exits by itself after ``IDLE_EXIT_S``, so none outlives a batch for long on
+machines where nobody stops it (a remote Dask worker).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Callable
+
+from flows.workers.child_logs import forward_logs, log_document, relay
+from flows.core.settings import Settings
+from flows.workers.worker_messages import Accepted, LogLine, PageRead, ReadFailed, ReadRequest, ResultWritten, Stop
+
+# 'spawn': a clean interpreter, no forked ONNX Runtime or Prefect threads.
+_CONTEXT = multiprocessing.get_context("spawn")
+_POLL_S = 0.2
+MAX_DOCUMENTS = int(os.environ.get("DISCLOSURE_OCR_MAX_DOCS_PER_WORKER", "500"))  # 0: never retire
+IDLE_EXIT_S = float(os.environ.get("DISCLOSURE_OCR_WORKER_IDLE_S", "300"))
+
+OnPage = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a document ended: ``done`` (with the run's result file), ``timeout`` or ``crashed``."""
+
+    kind: str
+    result_path: str | None = None
+    message: str | None = None
+
+
+def exit_with_parent(parent_pid: int) -> None:
+    """Die when the supervising process dies (e.g. a batch killed with SIGKILL): no orphan OCR runs on."""
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(_POLL_S * 5)
+        os._exit(70)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def limit_native_threads(threads: int | None) -> None:
+    """OpenCV's pool to the worker's share of the cores, as ONNX Runtime's is (idle threads only add CPU)."""
+    if threads:
+        import cv2
+
+        cv2.setNumThreads(threads)
+
+
+def serve_documents(conn: Connection, idle_exit_s: float) -> None:
+    """Child entry point: documents one after another until told to stop, or idle for ``idle_exit_s``."""
+    exit_with_parent(multiprocessing.parent_process().pid)
+    forward_logs(conn.send)
+    from flows.core.document_runner import read_document
+    from flows.core.heap import trim_if_grown
+
+    while conn.poll(idle_exit_s):
+        request = conn.recv()
+        if not isinstance(request, ReadRequest):
+            return
+        conn.send(Accepted())
+        try:
+            limit_native_threads(request.settings.threads)
+            started = time.perf_counter()
+            result, path = read_document(request.source, request.out_dir, request.settings, request.run_id,
+                                         on_page=lambda done, total: conn.send(PageRead(done, total)))
+            log_document(result, time.perf_counter() - started)
+            conn.send(ResultWritten(str(path) if path else None))
+            del result
+            trim_if_grown()
+        except BaseException as exc:
+            conn.send(ReadFailed(crash_message(exc)))  # one line for the store: the traceback goes to stderr
+            raise  # a child in an unknown state is not given another document (its traceback is printed)
+
+
+def crash_message(exc: BaseException) -> str:
+    """One line for the run's error message: what was raised and where, no traceback."""
+    from flows.cli.exit_codes import first_line
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    return f"{type(exc).__name__}: {first_line(exc)}{where}"
+
+
+class DocumentWorker:
+    """One child process, reused across documents; the supervisor side of ``serve_documents``."""
+
+    def __init__(
+        self,
+        target: Callable[[Connection, float], None] = serve_documents,
+        max_documents: int = MAX_DOCUMENTS,
+        idle_exit_s: float = IDLE_EXIT_S,
+    ) -> None:
+        self._target, self.max_documents, self.idle_exit_s = target, max_documents, idle_exit_s
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._conn: Connection | None = None
+        self.documents = 0  # read by the current child
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None and self._process.is_alive() else None
+
+    def run(self, source: str, out_dir: str, settings: Settings, run_id: str, timeout_s: float, on_page: OnPage | None = None) -> Outcome:
+        """Read one document in the child, within ``timeout_s`` (a fresh child's start and model load included)."""
+        deadline = time.monotonic() + timeout_s
+        job = ReadRequest(source, out_dir, settings, run_id)
+        reused = self.pid is not None
+        if not (reused and self._send(job)):
+            reused = False
+            self._start()
+            self._send(job)
+        outcome, accepted = self._follow(deadline, timeout_s, on_page)
+        if outcome.kind == "crashed" and reused and not accepted:
+            # An idle child that died (or exited idle) just as the document was sent: not the document's doing.
+            self._start()
+            self._send(job)
+            outcome, _ = self._follow(deadline, timeout_s, on_page)
+        self.documents += 1
+        if outcome.kind == "done" and self.max_documents and self.documents >= self.max_documents:
+            self.stop()
+        return outcome
+
+    def stop(self, grace_s: float = 5.0) -> None:
+        """Ask the child to exit, and kill it if it does not within ``grace_s``."""
+        if self._process is None:
+            return
+        if self._process.is_alive():
+            self._send(Stop())
+            self._process.join(grace_s)
+        self._discard()
+
+    def _start(self) -> None:
+        self._discard()
+        parent_end, child_end = _CONTEXT.Pipe(duplex=True)
+        self._process = _CONTEXT.Process(target=self._target, args=(child_end, self.idle_exit_s), daemon=True)
+        self._process.start()
+        child_end.close()
+        self._conn, self.documents = parent_end, 0
+
+    def _send(self, message: ReadRequest | Stop) -> bool:
+        try:
+            self._conn.send(message)
+            return True
+        except (OSError, ValueError):  # the child's end is closed: it is gone
+            return False
+
+    def _follow(self, deadline: float, timeout_s: float, on_page: OnPage | None) -> tuple[Outcome, bool]:
+        """Relay the child's messages until its result, its death or the deadline; also: did it take the job?"""
+        accepted, error = False, None
+        while True:
+            if self._conn.poll(_POLL_S):
+                try:
+                    message = self._conn.recv()
+                except (EOFError, OSError):  # child gone; its exit code tells how
+                    break
+                if isinstance(message, Accepted):
+                    accepted = True
+                elif isinstance(message, PageRead) and on_page:
+                    on_page(message.done, message.total)
+                elif isinstance(message, ResultWritten):
+                    return Outcome("done", result_path=message.result_path), True
+                elif isinstance(message, ReadFailed):
+                    error = message.message
+                elif isinstance(message, LogLine):
+                    relay(message)
+            elif not self._process.is_alive():
+                break
+            if time.monotonic() > deadline:
+                self._discard()
+                return Outcome("timeout", message=f"no result after {timeout_s:g} s; the worker was killed"), accepted
+        self._process.join(5.0)
+        code = self._process.exitcode
+        self._discard()
+        return Outcome("crashed", message=error or f"worker exited with code {code} and no result"), accepted
+
+    def _discard(self) -> None:
+        """Kill the child if it still runs, and forget it."""
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.kill()
+            self._process.join(5.0)
+        if self._conn is not None:
+            self._conn.close()
+        self._process = self._conn = None

@@ -1,0 +1,1 @@
+"""Stage 4: what a table means: its standard form, canonical column names, row codes, levels and names."""
