@@ -24,7 +24,8 @@ def without_speed(value):
 
 def read(workers: int) -> tuple[dict, list[tuple[int, int]]]:
     progress: list[tuple[int, int]] = []
-    result = process_file(SCAN, Settings(page_workers=workers), on_page=lambda done, total: progress.append((done, total)))
+    result = process_file(SCAN, Settings(page_workers=workers),
+                          on_page=lambda done, total: progress.append((done, total)))
     return without_speed(json.loads(result.model_dump_json())), progress
 
 
