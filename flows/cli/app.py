@@ -95,7 +95,9 @@ def run(
     dpi: int = DPI_OPTION,
     pages: Optional[str] = typer.Option(None, help="Pages to process, e.g. '1-3,7' (default: all)."),
     engine: str = ENGINE_OPTION,
-    threads: Optional[int] = typer.Option(None, help="ONNX Runtime threads per worker (default: all cores)."),
+    threads: Optional[int] = typer.Option(
+        None, help="ONNX Runtime threads (default: all cores, a long scan's pages read one per core at once; "
+                   "set, pages are read one at a time)."),
     force_ocr: bool = FORCE_OCR_OPTION,
     rasterizer: str = RASTERIZER_OPTION,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show Prefect and pipeline logs."),

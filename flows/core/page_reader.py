@@ -25,16 +25,18 @@ TEXT_LAYER, OCR = "text_layer", "ocr"
 
 
 class PageReader:
-    """One document's pages, read one at a time; holds the PDF open (pdfium) for the document's duration."""
+    """One document's pages: each started in turn (``start``), OCR'd pages then reconstructed (``reconstruct``).
 
-    def __init__(self, path: Path, settings: Settings, engine: OcrEngine) -> None:
+    Holds the PDF open (pdfium) for the document's duration.
+    """
+
+    def __init__(self, path: Path, settings: Settings, engine: OcrEngine | None) -> None:
+        """``engine`` may be set later, once the page count says how many pages are read at once."""
         self.path, self.settings, self.engine = path, settings, engine
         # Fonts whose text sampled cells confirmed against the image, for this document's later pages.
         self.checked_fonts: set[str] = set()
         wants_pdfium = not settings.force_ocr or settings.rasterizer == "pdfium"
         self.document = PdfiumDocument(path) if wants_pdfium and not is_image_input(path) else None
-        # The page last OCR'd, kept so its cover text can be read without rendering it again.
-        self.last_ocr_page: PageImage | None = None
 
     def __enter__(self) -> "PageReader":
         return self
@@ -47,8 +49,12 @@ class PageReader:
         """From the open document when there is one: poppler's pdfinfo is a subprocess (≈ 9 ms a document)."""
         return len(self.document) if self.document is not None else count_pages(self.path)
 
-    def read(self, number: int, note: PageNote) -> list[Table]:
-        """The page's tables; ``note`` gets the text source, its reason and any rasterizing note."""
+    def start(self, number: int, note: PageNote) -> list[Table] | PageImage:
+        """The page's tables when its text layer is trusted, else its image for ``reconstruct``.
+
+        Everything that touches the PDF (pdfium is not thread-safe) happens here, so
+        ``reconstruct`` can run on another thread while the next page is started.
+        """
         if is_image_input(self.path):
             note.text_source_reason = "image input: no text layer"
         elif self.settings.force_ocr:
@@ -63,28 +69,32 @@ class PageReader:
                 return layer.tables
         note.text_source = OCR
         page = self.rasterize(number)
-        self.last_ocr_page = page
         note.skipped = page.note
         height, width = page.image.shape[:2]
         note.width, note.height = round(width * page.points_per_pixel, 2), round(height * page.points_per_pixel, 2)
+        return page
+
+    def reconstruct(self, page: PageImage, note: PageNote) -> list[Table]:
+        """An OCR'd page's tables: OpenCV and the engine only, safe on a page thread of its own."""
         reconstructed = reconstruct_page(page, self.engine)
         note.rotation, note.skew_degrees = reconstructed.geometry.rotation, reconstructed.geometry.skew_degrees
         note.seals = reconstructed.seals
         return reconstructed.tables
 
-    def page_text(self, number: int, note: PageNote, ocr_allowed: bool) -> PageText | None:
+    def page_text(self, number: int, note: PageNote, ocr_allowed: bool,
+                  image: PageImage | None = None) -> PageText | None:
         """The page's text lines for reading the document's identity (publisher, year, kind).
 
         A page read from its trusted text layer gives its layer text (no cost);
         an OCR'd page is read in full only when ``ocr_allowed`` (the cover),
-        since its tables' captions already carry their titles.
+        since its tables' captions already carry their titles. ``image`` is the page's
+        image when it was OCR'd, so the cover is not rendered again.
         """
         if note.text_source == TEXT_LAYER and self.document is not None:
             return PageText(number, tuple(self.document.plain_text(number).splitlines()))
         if not ocr_allowed:
             return None
-        page = self.last_ocr_page if self.last_ocr_page is not None and self.last_ocr_page.number == number \
-            else self.rasterize(number)
+        page = image if image is not None and image.number == number else self.rasterize(number)
         height, width = page.image.shape[:2]
         lines = read_text_lines(page.image, Rect(0, 0, width, height), self.engine, dpi=page.dpi)
         return PageText(number, tuple(line.text for line in lines))

@@ -29,6 +29,7 @@ from flows.core.engine_cache import shared_engine
 from flows.core.heap import trim_if_grown
 from flows.core.identity_overrides import identify_document
 from flows.core.identify import sha256_of
+from flows.core.page_pool import StartedPage, engine_threads, page_workers, started_pages
 from flows.core.page_reader import PageReader
 from flows.core.settings import PIPELINE_VERSION, Settings
 
@@ -51,29 +52,32 @@ def new_document_info(path: Path, settings: Settings) -> DocumentInfo:
 
 
 def extract_tables(
-    path: Path, settings: Settings, engine: OcrEngine, info: DocumentInfo, on_page: PageCallback | None = None,
+    path: Path, settings: Settings, engine: OcrEngine | None, info: DocumentInfo, on_page: PageCallback | None = None,
     texts: list[PageText] | None = None,
 ) -> list[Table]:
     """Reconstruct every selected page's tables, noting per page what happened.
 
     A table continued on the next page comes back as one table over both pages.
-    ``texts`` (when given) receives the pages' text for reading the document's identity.
+    ``texts`` (when given) receives the pages' text for reading the document's identity. Without an
+    ``engine``, the process's shared one is used, its threads split between the pages read at once.
     """
     with PageReader(path, settings, engine) as reader:
         info.pages = reader.page_count()
         if info.pages == 0:
             raise BadInputError(f"{path.name}: the document has no pages", stage="rasterize")
         selected = parse_page_range(settings.pages, info.pages)
+        workers = page_workers(settings, len(selected))
+        if engine is None:
+            reader.engine = shared_engine(settings.engine, engine_threads(settings, workers))
         tables: list[Table] = []
-        for done, number in enumerate(selected, start=1):
-            started = time.perf_counter()
-            note = PageNote(page=number)
+        for done, page in enumerate(started_pages(reader, selected, workers, time.perf_counter), start=1):
+            number, note = page.number, page.note
             try:
-                page_tables = reader.read(number, note)
+                page_tables = page.tables.result()
             except PipelineError:
                 raise
             except Exception as exc:  # one broken page must not lose the rest of the document
-                log.exception("page %s of %s failed", number, path)
+                log.error("page %s of %s failed", number, path, exc_info=exc)
                 note.skipped = f"error: {type(exc).__name__}: {exc}"
                 page_tables = []
             if not page_tables and note.skipped is None:
@@ -82,13 +86,14 @@ def extract_tables(
                 # A scan's cover is OCR'd whole only when no earlier page gave text and the page holds no
                 # table (a table page's title and 部门 caption are read with its grid anyway).
                 cover = not texts and done <= COVER_PAGES and not any(holds_figures(t) for t in page_tables)
-                text = _identity_text(reader, number, note, ocr_allowed=cover)
+                text = _identity_text(reader, page, ocr_allowed=cover)
                 if text is not None and any(line.strip() for line in text.lines):
                     texts.append(text)
             note.tables = len(page_tables)
-            note.seconds = round(time.perf_counter() - started, 3)
+            note.seconds = round(time.perf_counter() - page.started, 3)
             info.page_notes.append(note)
             tables.extend(page_tables)
+            page.image = None  # the page's buffers go before the next page is started
             trim_if_grown()  # freed page buffers back to the OS now and then: RSS stays bounded over long documents
             if on_page:
                 on_page(done, len(selected))
@@ -100,12 +105,12 @@ def holds_figures(table: Table) -> bool:
     return sum(1 for cell in table.cells if any(ch.isdigit() for ch in cell.text)) >= MIN_FIGURES
 
 
-def _identity_text(reader: PageReader, number: int, note: PageNote, ocr_allowed: bool) -> PageText | None:
+def _identity_text(reader: PageReader, page: StartedPage, ocr_allowed: bool) -> PageText | None:
     """A page's text for the identity stage; a failure here costs the identity, never the page."""
     try:
-        return reader.page_text(number, note, ocr_allowed=ocr_allowed)
+        return reader.page_text(page.number, page.note, ocr_allowed=ocr_allowed, image=page.image)
     except Exception:  # identity is a bonus over the tables: log and go on
-        log.exception("reading the text of page %s of %s for its identity failed", number, reader.path)
+        log.exception("reading the text of page %s of %s for its identity failed", page.number, reader.path)
         return None
 
 
@@ -141,7 +146,6 @@ def process_file(
     info = new_document_info(path, settings)
     texts: list[PageText] = []
     try:
-        engine = engine or shared_engine(settings.engine, settings.threads)
         tables = extract_tables(path, settings, engine, info, on_page, texts)
         if not tables:
             raise NoTablesFoundError("no ruled table was found on any processed page", stage="reconstruct")

@@ -18,6 +18,8 @@ class Settings:
     pages: str | None = None
     engine: str = DEFAULT_ENGINE
     threads: int | None = None
+    # Pages of one document read at once (threads); None: one per core when ``threads`` is unset, else 1.
+    page_workers: int | None = None
     max_side_px: int = MAX_PAGE_SIDE_PX
     # Cells read with less confidence than this make the document needs_review.
     review_confidence: float = 0.8
@@ -39,6 +41,6 @@ class Settings:
 
 
 # Settings that change speed only, never the result.
-RESULT_NEUTRAL = frozenset({"threads"})
+RESULT_NEUTRAL = frozenset({"threads", "page_workers"})
 # Settings added after stores were made: unset, they leave the fingerprint as it was (nothing redone for them).
 ADDED_LATER = frozenset({"identity"})

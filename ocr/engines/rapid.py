@@ -15,6 +15,7 @@ the naive whole-page baseline the benchmark compares against.
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -75,7 +76,8 @@ class RapidOcrEngine:
     """PP-OCRv6 detection through rapidocr's own model wrappers, tuned recognition through ``CtcRecognizer``.
 
     Nothing is imported or loaded until a page needs it: rapidocr on the first detection (or any
-    recognition in stock mode), each model on its first use.
+    recognition in stock mode), each model on its first use. Pages read on threads share one engine
+    (ONNX Runtime sessions run concurrently); a lock makes each model load once, not once per thread.
     """
 
     def __init__(self, threads: int | None = None, model_dir: Path | None = None, stock: bool = False) -> None:
@@ -113,6 +115,7 @@ class RapidOcrEngine:
         self._detector = None
         self._recognizer = None
         self._classifier = None
+        self._loading = threading.RLock()
         self.info = EngineInfo(
             name="rapidocr" if not stock else "rapidocr-stock",
             version=metadata.version("rapidocr"),
@@ -121,14 +124,24 @@ class RapidOcrEngine:
 
     def _rapidocr(self):
         if self._rapid is None:
-            from rapidocr import RapidOCR
-
-            self._rapid = RapidOCR(params=self._params)
+            self._rapid = self._loaded("_rapid", self._new_rapidocr)
         return self._rapid
+
+    def _new_rapidocr(self):
+        from rapidocr import RapidOCR
+
+        return RapidOCR(params=self._params)
+
+    def _loaded(self, attribute: str, load):
+        """The model in ``attribute``, loaded by the first thread that asks; the others wait for it."""
+        with self._loading:
+            if getattr(self, attribute) is None:
+                setattr(self, attribute, load())
+            return getattr(self, attribute)
 
     def detect(self, image: np.ndarray) -> list[DetectedLine]:
         if self._detector is None:
-            self._detector = self._rapidocr()._load_det_model()
+            self._detector = self._loaded("_detector", lambda: self._rapidocr()._load_det_model())
         # The tuned detector never upscales (limit_type max); stock rapidocr would, so pad for it instead.
         result = self._detector(_to_bgr(pad_to_min_side(image) if self._stock else image))
         if result.boxes is None:
@@ -146,7 +159,7 @@ class RapidOcrEngine:
             from rapidocr.ch_ppocr_rec import TextRecInput
 
             if self._recognizer is None:
-                self._recognizer = self._rapidocr()._load_rec_model()
+                self._recognizer = self._loaded("_recognizer", lambda: self._rapidocr()._load_rec_model())
             result = self._recognizer(TextRecInput(img=[_to_bgr(crop) for crop in crops]))
             return [Recognition(text=text, confidence=float(score)) for text, score in zip(result.txts, result.scores)]
         return self._recognize_by_width(crops)
@@ -158,13 +171,13 @@ class RapidOcrEngine:
         if not crops:
             return []
         if self._classifier is None:
-            self._classifier = self._rapidocr()._load_cls_model()
+            self._classifier = self._loaded("_classifier", lambda: self._rapidocr()._load_cls_model())
         result = self._classifier([_to_bgr(crop) for crop in crops])
         return [float(score) if "180" in label else 1.0 - float(score) for label, score in result.cls_res]
 
     def _recognize_by_width(self, crops: Sequence[np.ndarray]) -> list[Recognition]:
         if self._recognizer is None:
-            self._recognizer = CtcRecognizer(self._rec_path, self._threads)
+            self._recognizer = self._loaded("_recognizer", lambda: CtcRecognizer(self._rec_path, self._threads))
         crops = [trim_sides(crop) for crop in crops]
         widths = [scaled_width(crop.shape[0], crop.shape[1]) for crop in crops]
         out: list[Recognition] = [Recognition("", 0.0)] * len(crops)

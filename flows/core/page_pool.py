@@ -1,0 +1,111 @@
+"""A document's pages read in order, up to ``workers`` OCR'd pages reconstructed at once on threads.
+
+The naive whole-page pass keeps both cores busy inside ONNX Runtime; a page of
+this pipeline is half OpenCV and Python on one core. So a long scan's OCR'd
+pages are reconstructed on a small thread pool (OpenCV and ONNX Runtime release
+the GIL), each engine call on one thread, while the main thread starts the next
+page. Everything touching the PDF stays on the calling thread (pdfium is not
+thread-safe). Pages come back in document order with what each raised, so the
+result is the one a sequential read gives; at most ``workers`` pages are held.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Callable, Iterator, Sequence
+
+from ocr.pages.page_image import PageImage
+from table_reconstruct.model import PageNote, Table
+
+from flows.core.page_reader import PageReader
+from flows.core.settings import Settings
+
+# Pages reconstructed at once by default: enough for a few cores, few enough that page images stay small in memory.
+MAX_AUTO_WORKERS = 4
+
+
+@dataclass
+class StartedPage:
+    """A page whose PDF work is done: its tables to come, and its image when it was OCR'd."""
+
+    number: int
+    note: PageNote
+    started: float
+    tables: Future
+    image: PageImage | None = None
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def page_workers(settings: Settings, pages: int) -> int:
+    """Pages read at once: the setting, else (auto) one per core up to ``MAX_AUTO_WORKERS``.
+
+    Auto is sequential when the user fixed the engine's threads (``batch`` does, one document per worker
+    process) or there is one page, so the cores are never asked for more than they have.
+    """
+    if settings.page_workers is not None:
+        return max(1, min(settings.page_workers, pages))
+    if settings.threads is not None:
+        return 1
+    return max(1, min(available_cores(), MAX_AUTO_WORKERS, pages))
+
+
+def engine_threads(settings: Settings, workers: int) -> int | None:
+    """ONNX Runtime threads per page: the user's choice, else the cores shared by the pages read at once."""
+    if settings.threads is not None or workers == 1:
+        return settings.threads
+    return max(1, available_cores() // workers)
+
+
+class _Inline:
+    """A one-page-at-a-time stand-in for the pool: runs the call at once (the sequential read, no thread)."""
+
+    def submit(self, call: Callable, *args) -> Future:
+        return _settled(call, *args)
+
+
+def _settled(call: Callable, *args) -> Future:
+    future: Future = Future()
+    try:
+        future.set_result(call(*args))
+    except BaseException as exc:  # handed to the page's reader in document order, as a sequential read raises it
+        future.set_exception(exc)
+    return future
+
+
+@contextmanager
+def _executor(workers: int) -> Iterator[ThreadPoolExecutor | _Inline]:
+    if workers == 1:
+        yield _Inline()
+        return
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="page") as pool:
+        yield pool
+
+
+def started_pages(reader: PageReader, numbers: Sequence[int], workers: int,
+                  clock: Callable[[], float]) -> Iterator[StartedPage]:
+    """Each page of ``numbers`` in order, its ``tables`` future running on the pool; at most ``workers`` held."""
+    pending: deque[StartedPage] = deque()
+    with _executor(workers) as pool:
+        for number in numbers:
+            while len(pending) >= workers:
+                yield pending.popleft()
+            page = StartedPage(number, PageNote(page=number), clock(), Future())
+            started = _settled(reader.start, number, page.note)
+            if started.exception() is None and isinstance(started.result(), PageImage):
+                page.image = started.result()
+                page.tables = pool.submit(reader.reconstruct, page.image, page.note)
+            else:
+                page.tables = started
+            pending.append(page)
+        while pending:
+            yield pending.popleft()
