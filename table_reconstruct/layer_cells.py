@@ -25,17 +25,30 @@ CAPTION_SPLIT_GAP = 2.0
 
 
 def group_lines(chars: Sequence[LayerChar]) -> list[list[LayerChar]]:
-    """Characters grouped into text lines (vertical centre inside a line's band), top to bottom, left to right."""
+    """Characters grouped into text lines by their ink, top to bottom, left to right.
+
+    A character joins the line whose ink band covers at least half of its own ink height (or the
+    band's, if thinner). Ink, not the font box: fonts of one cell differ in box height (重庆-19 p26:
+    digits' boxes are twice the CJK line and punctuation's sits low), so loose boxes of one line reach
+    into the next and a multi-line cell's lines interleave into one.
+    """
     lines: list[list[LayerChar]] = []
     top = bottom = 0.0
-    for ch in sorted(chars, key=lambda c: (c.cy, c.x0)):
-        if lines and top <= ch.cy <= bottom:
+    for ch in sorted(chars, key=lambda c: (_ink_span(c)[0] + _ink_span(c)[1], c.x0)):
+        y0, y1 = _ink_span(ch)
+        if lines and min(bottom, y1) - max(top, y0) >= 0.5 * min(bottom - top, y1 - y0):
             lines[-1].append(ch)
-            top, bottom = min(top, ch.y0), max(bottom, ch.y1)
+            top, bottom = min(top, y0), max(bottom, y1)
             continue
         lines.append([ch])
-        top, bottom = ch.y0, ch.y1
+        top, bottom = y0, y1
     return [sorted(line, key=lambda c: c.x0) for line in lines]
+
+
+def _ink_span(ch: LayerChar) -> tuple[float, float]:
+    """The glyph's vertical ink extent, or its font box where the layer gives no ink box."""
+    _, y0, _, y1 = ch.ink
+    return (y0, y1) if y1 > y0 else (ch.y0, ch.y1)
 
 
 def line_text(line: Sequence[LayerChar]) -> str:
