@@ -25,30 +25,25 @@ CAPTION_SPLIT_GAP = 2.0
 
 
 def group_lines(chars: Sequence[LayerChar]) -> list[list[LayerChar]]:
-    """Characters grouped into text lines by their ink, top to bottom, left to right.
+    """Characters grouped into text lines, top to bottom, left to right.
 
-    A character joins the line whose ink band covers at least half of its own ink height (or the
-    band's, if thinner). Ink, not the font box: fonts of one cell differ in box height (重庆-19 p26:
-    digits' boxes are twice the CJK line and punctuation's sits low), so loose boxes of one line reach
-    into the next and a multi-line cell's lines interleave into one.
+    A character joins the line when its box's centre lies within half a character height of the
+    line's mean centre (the larger of its own height and the line's smallest). The line's band does
+    not grow with each box: fonts of one cell differ in box height (重庆-19 p26: digits' boxes are
+    twice the CJK line, punctuation's sit low), and a band grown by them reached into the next line,
+    so a multi-line cell's lines interleaved into one.
     """
     lines: list[list[LayerChar]] = []
-    top = bottom = 0.0
-    for ch in sorted(chars, key=lambda c: (_ink_span(c)[0] + _ink_span(c)[1], c.x0)):
-        y0, y1 = _ink_span(ch)
-        if lines and min(bottom, y1) - max(top, y0) >= 0.5 * min(bottom - top, y1 - y0):
+    centre_sum = least_height = 0.0
+    for ch in sorted(chars, key=lambda c: (c.cy, c.x0)):
+        height = ch.y1 - ch.y0
+        if lines and abs(ch.cy - centre_sum / len(lines[-1])) <= max(height, least_height) / 2:
             lines[-1].append(ch)
-            top, bottom = min(top, y0), max(bottom, y1)
+            centre_sum, least_height = centre_sum + ch.cy, min(least_height, height)
             continue
         lines.append([ch])
-        top, bottom = y0, y1
+        centre_sum, least_height = ch.cy, height
     return [sorted(line, key=lambda c: c.x0) for line in lines]
-
-
-def _ink_span(ch: LayerChar) -> tuple[float, float]:
-    """The glyph's vertical ink extent, or its font box where the layer gives no ink box."""
-    _, y0, _, y1 = ch.ink
-    return (y0, y1) if y1 > y0 else (ch.y0, ch.y1)
 
 
 def line_text(line: Sequence[LayerChar]) -> str:
