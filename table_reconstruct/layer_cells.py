@@ -28,7 +28,7 @@ def group_lines(chars: Sequence[LayerChar]) -> list[list[LayerChar]]:
     """Characters grouped into text lines, top to bottom, left to right.
 
     A character joins the line when its box's centre lies within half a character height of the
-    line's mean centre (the larger of its own height and the line's smallest). The line's band does
+    line's mean centre (the smaller of its own height and the line's smallest). The line's band does
     not grow with each box: fonts of one cell differ in box height (重庆-19 p26: digits' boxes are
     twice the CJK line, punctuation's sit low), and a band grown by them reached into the next line,
     so a multi-line cell's lines interleaved into one.
@@ -37,7 +37,7 @@ def group_lines(chars: Sequence[LayerChar]) -> list[list[LayerChar]]:
     centre_sum = least_height = 0.0
     for ch in sorted(chars, key=lambda c: (c.cy, c.x0)):
         height = ch.y1 - ch.y0
-        if lines and abs(ch.cy - centre_sum / len(lines[-1])) <= max(height, least_height) / 2:
+        if lines and abs(ch.cy - centre_sum / len(lines[-1])) <= min(height, least_height) / 2:
             lines[-1].append(ch)
             centre_sum, least_height = centre_sum + ch.cy, min(least_height, height)
             continue

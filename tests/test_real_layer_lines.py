@@ -40,14 +40,25 @@ def test_multi_line_cells_read_in_order_and_the_page_keeps_its_layer():
     assert len(signs) == 9 and all(c.confidence == 1.0 for c in signs)
 
 
-def test_cells_of_symbols_alone_are_never_sampled_against_ocr():
+def layer_page_readings(number: int) -> list:
+    """Every cell's reading of a page of 重庆-19 from its text layer, as the layer path reads it."""
     with PdfiumDocument(CHONGQING) as doc:
-        layer, page = doc.text_layer(26), doc.render(26, GRID_DPI)
+        layer, page = doc.text_layer(number), doc.render(number, GRID_DPI)
     grids, _, _ = find_grids(replace(page, image=without_text(page.image, layer, page.points_per_pixel)), scanned=False)
-    readings = [r for grid in grids
-                for r in layer_readings(grid, chars_by_cell(grid, layer.chars, page.points_per_pixel),
-                                        page.points_per_pixel)]
+    return [r for grid in grids
+            for r in layer_readings(grid, chars_by_cell(grid, layer.chars, page.points_per_pixel), page.points_per_pixel)]
+
+
+def test_cells_of_symbols_alone_are_never_sampled_against_ocr():
+    readings = layer_page_readings(26)
     signs = [r for r in readings if r.text == "≥"]
     assert len(signs) == 9
     assert sample_cells(signs, 3) == []
     assert all(r.text != "≥" for r in sample_cells([r for r in readings if r.text], 3))
+
+
+def test_a_tall_box_on_the_next_line_stays_on_its_line():
+    # Page 28's header "指标权重" over "(%)": the (%) boxes are twice the line, their centres
+    # within half their own height of the line above.
+    (weight,) = [r for r in layer_page_readings(28) if "权重" in r.text]
+    assert (weight.text, len(weight.lines)) == ("指标权重（%）", 2)
