@@ -25,16 +25,24 @@ CAPTION_SPLIT_GAP = 2.0
 
 
 def group_lines(chars: Sequence[LayerChar]) -> list[list[LayerChar]]:
-    """Characters grouped into text lines (vertical centre inside a line's band), top to bottom, left to right."""
+    """Characters grouped into text lines, top to bottom, left to right.
+
+    A character joins the line when its box's centre lies within half a character height of the
+    line's mean centre (the smaller of its own height and the line's smallest). The line's band does
+    not grow with each box: fonts of one cell differ in box height (重庆-19 p26: digits' boxes are
+    twice the CJK line, punctuation's sit low), and a band grown by them reached into the next line,
+    so a multi-line cell's lines interleaved into one.
+    """
     lines: list[list[LayerChar]] = []
-    top = bottom = 0.0
+    centre_sum = least_height = 0.0
     for ch in sorted(chars, key=lambda c: (c.cy, c.x0)):
-        if lines and top <= ch.cy <= bottom:
+        height = ch.y1 - ch.y0
+        if lines and abs(ch.cy - centre_sum / len(lines[-1])) <= min(height, least_height) / 2:
             lines[-1].append(ch)
-            top, bottom = min(top, ch.y0), max(bottom, ch.y1)
+            centre_sum, least_height = centre_sum + ch.cy, min(least_height, height)
             continue
         lines.append([ch])
-        top, bottom = ch.y0, ch.y1
+        centre_sum, least_height = ch.cy, height
     return [sorted(line, key=lambda c: c.x0) for line in lines]
 
 

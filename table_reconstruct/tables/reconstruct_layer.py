@@ -127,9 +127,10 @@ def sample_cells(readings: Sequence[CellReading], count: int) -> list[CellReadin
 
     Short numbers first (3–6 characters, 3 or more digits, e.g. 0.54 or 30201): a wrong font map
     shows in digits, and recognition costs in proportion to a crop's width. Other filled cells when
-    a page has too few.
+    a page has too few. Never a cell of symbols alone (the ≥ or % of a 绩效目标表's 指标性质 column):
+    OCR cannot confirm a lone symbol (PP-OCR reads a lone ≥ as V or W), so it would condemn a right layer.
     """
-    filled = [r for r in readings if r.text and len(r.lines) == 1]
+    filled = [r for r in readings if r.text and len(r.lines) == 1 and any(ch.isalnum() for ch in r.text)]
     numbers = [r for r in filled if 3 <= len(r.text) <= 6 and sum(ch.isdigit() for ch in r.text) >= 3]
     pool = numbers if len(numbers) >= count else filled
     if len(pool) <= count:
