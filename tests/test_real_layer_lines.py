@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from flows.pipeline import process_file
-from flows.settings import Settings
-from ocr.pdfium_doc import PdfiumDocument
-from table_reconstruct.layer_cells import chars_by_cell, layer_readings
-from table_reconstruct.reconstruct import find_grids
-from table_reconstruct.reconstruct_layer import GRID_DPI, sample_cells, without_text
+from flows.core.pipeline import process_file
+from flows.core.settings import Settings
+from ocr.pages.pdfium_doc import PdfiumDocument
+from table_reconstruct.cells.layer_cells import chars_by_cell, layer_readings
+from table_reconstruct.tables.reconstruct import find_grids
+from table_reconstruct.tables.reconstruct_layer import GRID_DPI, sample_cells, without_text
 
 CHONGQING = Path(__file__).resolve().parents[2] / "shared" / "real" / "cities" / "重庆-19.pdf"
 
