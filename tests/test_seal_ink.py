@@ -77,8 +77,11 @@ def test_light_grey_rules_under_the_seal_ink_keep_their_darkness(ink):
     page[ring] = np.rint(page[ring] * (1.0 - taken)).astype(np.uint8)
     cleaned, seals = remove_seals(page, to_gray(page), DPI)
     assert seals == 1
-    rule = ring & (np.arange(page.shape[0])[:, None] >= 1195) & (np.arange(page.shape[0])[:, None] < 1199)
-    assert np.abs(cleaned[rule].astype(int) - 200).max() <= 8
+    across = ring[1195:1199].all(axis=0)                  # columns where the whole rule lies under the ink
+    rule = cleaned[1195:1199, across].astype(int)
+    assert across.sum() > 50
+    assert np.abs(rule.min(axis=0) - 200).max() <= 4      # the rule's core keeps its darkness
+    assert rule.max() <= 228                              # its edges beside ink on paper stay darker than paper
     paper_ink = ring & (to_gray(np.asarray(_table_page())) > 240)
     paper_ink[1190:1205] = False
     assert cleaned[paper_ink].min() >= 238                # the seal's own ink is gone

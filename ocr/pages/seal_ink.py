@@ -42,8 +42,11 @@ MIN_TAKEN = 0.25
 # An ink taking more of the red than this share of what it takes of green/blue is no red seal ink.
 MAX_INK_RATIO = 0.6
 # JPEG keeps colour at half the resolution of lightness, so a stroke's edge shows less of its ink's colour
-# than its darkness asks: the ink's colour signal is taken as its maximum over this square (px).
+# than its darkness asks and leaves a grey outline: what the colour gives back to the lightness is taken as
+# its maximum over this square (px), lifting a pixel at most EDGE_LIFT (share of the paper) above its own
+# reading, so that print beside a stroke stays dark.
 CHROMA_REACH = 5
+EDGE_LIFT = 0.10
 
 
 def has_colour(rgb: np.ndarray) -> bool:
@@ -120,7 +123,8 @@ def remove_seals(rgb: np.ndarray, gray: np.ndarray, dpi: float) -> tuple[np.ndar
     ``o`` (each over its paper level), ink of ratio ``q`` leaves ``r = b (1 - a q k)`` and
     ``o = b (1 - a k)`` over print of darkness ``b``, so ``b = r + q / (1 - q) (r - o)`` whatever the
     ink's thickness ``a k``. The seal's strokes come back as paper, and the print under them, light
-    grey rules included, keeps its own darkness (never darker than the plain gray).
+    grey rules included, keeps its own darkness (never darker than the plain gray). The outlines JPEG's
+    half-resolution colour leaves along strokes are lifted by the colour of their neighbours.
     """
     ink = red_ink(rgb)
     regions = seal_regions(rgb, dpi, ink)
@@ -139,8 +143,11 @@ def remove_seals(rgb: np.ndarray, gray: np.ndarray, dpi: float) -> tuple[np.ndar
     seal_ink = inside & (ink[box] > 0)
     ratio = ink_ratio(red[seal_ink], other[seal_ink], paper_red, paper_other)
     r, o = red / paper_red, other / paper_other
-    colour = cv2.dilate(r - o, np.ones((CHROMA_REACH, CHROMA_REACH), np.uint8))
-    print_level = np.clip((r + ratio / (1.0 - ratio) * colour) * paper, 0.0, paper)
+    lightness = gray[box].astype(np.float32) / max(paper, 1.0)
+    own = r + ratio / (1.0 - ratio) * (r - o)
+    kernel = np.ones((CHROMA_REACH, CHROMA_REACH), np.uint8)
+    spread = lightness + cv2.dilate(own - lightness, kernel)
+    print_level = np.clip(np.maximum(own, np.minimum(spread, own + EDGE_LIFT)) * paper, 0.0, paper)
     cleaned = gray.copy()
     window = cleaned[box]
     window[inside] = np.maximum(window[inside], np.rint(print_level[inside]).astype(np.uint8))
