@@ -72,3 +72,25 @@ def test_amounts_misread_in_one_column_are_repaired_when_their_own_rows_confirm(
 
     values = {read_amount(text).value for text in cell_texts(tmp_path, "苏州-30", 11) if "706" in text}
     assert values == {Decimal("7062.80")}
+
+
+def test_rules_under_a_seal_keep_the_rows_of_the_total_column_apart(tmp_path):
+    """北京-11 p7 with a red seal over its 合计 column: taking the seal's ink out lifted the light grey rules
+    under it too, so the rules broke and seven amounts read as one cell (44.080000T85.921264145.000000…).
+    The rules' darkness under the multiplied ink stays; each amount is its own row, no seal text in a cell."""
+    from samples.bench.real_corpus import RealDoc, build_variant
+
+    doc = RealDoc("北京-11", "北京", CITIES / "北京-11.pdf", [7], sample=[7])
+    result = process_file(tmp_path / build_variant(doc, "scanned-seal", tmp_path, seed=0))
+    assert result.document.page_notes[0].seals == 1
+    from decimal import Decimal
+
+    from table_reconstruct.cells.numbers import read_amount
+
+    total = [Decimal(text) for text in ("44.08", "85.921264", "145", "53", "38", "2.85", "12")]
+    columns = [[cell.text for cell in sorted(table.cells, key=lambda c: c.row) if cell.col == col]
+               for table in result.tables for col in {cell.col for cell in table.cells}]
+    (sums,) = [[read_amount(text).value for text in column] for column in columns if "合计" in column[:2]]
+    assert total in [sums[i:i + len(total)] for i in range(len(sums))]
+    texts = "".join(text for column in columns for text in column)
+    assert "章" not in texts and "专用" not in texts and "T" not in texts

@@ -65,6 +65,28 @@ def test_orange_pink_and_faded_seals_are_found(ink):
     assert seal_regions(page, DPI)[1200, 1700] == 255
 
 
+@pytest.mark.parametrize("ink", [(215, 45, 55), (235, 120, 60), (240, 150, 175)], ids=["red", "orange", "magenta"])
+def test_light_grey_rules_under_the_seal_ink_keep_their_darkness(ink):
+    """Multiplied ink over a light grey rule leaves the rule's darkness in the colour: unmixed, not lifted away."""
+    page = np.asarray(_table_page()).copy()
+    page[1195:1199, 200:2140] = 200                       # a light grey rule (paper 248) through the seal
+    yy, xx = np.mgrid[:page.shape[0], :page.shape[1]]
+    ring = np.abs(np.hypot(yy - 1200, xx - 1700) - 150) < 40
+    density = 0.45 + 0.5 * np.clip((xx[ring] - 1550) / 300.0, 0.0, 1.0)  # uneven stamping pressure
+    taken = density[:, None] * (1.0 - np.array(ink) / 255.0)
+    page[ring] = np.rint(page[ring] * (1.0 - taken)).astype(np.uint8)
+    cleaned, seals = remove_seals(page, to_gray(page), DPI)
+    assert seals == 1
+    across = ring[1195:1199].all(axis=0)                  # columns where the whole rule lies under the ink
+    rule = cleaned[1195:1199, across].astype(int)
+    assert across.sum() > 50
+    assert np.abs(rule.min(axis=0) - 200).max() <= 4      # the rule's core keeps its darkness
+    assert rule.max() <= 228                              # its edges beside ink on paper stay darker than paper
+    paper_ink = ring & (to_gray(np.asarray(_table_page())) > 240)
+    paper_ink[1190:1205] = False
+    assert cleaned[paper_ink].min() >= 238                # the seal's own ink is gone
+
+
 def test_red_text_and_gray_pages_are_left_alone():
     page = np.asarray(_table_page(red_text=True))
     assert has_colour(page)

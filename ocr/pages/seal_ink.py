@@ -3,8 +3,9 @@
 A seal stamped over a table puts its own text into cells (``附保专用章`` in an
 amount cell), its ring into the rule masks, and darkens the characters under
 it in the gray image. Red ink is light in the red channel while black ink is
-dark in every channel, so inside a seal the red channel, lifted so the ink
-reaches the paper's level, keeps the black strokes and drops the seal.
+dark in every channel; inside a seal each pixel's colour is unmixed into the
+seal's ink and the print under it (the ink's colour is read off the page, from
+orange-red to magenta), so black and light grey print stays and the seal goes.
 
 Only sizeable red shapes are treated (a seal is 30-45 mm across): a line of
 red text elsewhere on the page keeps its plain gray reading. Pages without
@@ -36,8 +37,16 @@ CLOSE_MM = 1.5
 STRIDE = 4
 CHROMA = 40
 MIN_CHROMATIC_SAMPLES = 40
-# The seal's ink level is taken low in its spread (uneven pressure), so lifting leaves no ghost.
-INK_PERCENTILE = 20
+# The ink's colour is measured where it takes at least this share of the paper's green/blue light.
+MIN_TAKEN = 0.25
+# An ink taking more of the red than this share of what it takes of green/blue is no red seal ink.
+MAX_INK_RATIO = 0.6
+# JPEG keeps colour at half the resolution of lightness, so a stroke's edge shows less of its ink's colour
+# than its darkness asks and leaves a grey outline: what the colour gives back to the lightness is taken as
+# its maximum over this square (px), lifting a pixel at most EDGE_LIFT (share of the paper) above its own
+# reading, so that print beside a stroke stays dark.
+CHROMA_REACH = 5
+EDGE_LIFT = 0.10
 
 
 def has_colour(rgb: np.ndarray) -> bool:
@@ -92,12 +101,30 @@ def seal_regions(rgb: np.ndarray, dpi: float, ink: np.ndarray | None = None) -> 
     return regions
 
 
+def ink_ratio(red: np.ndarray, other: np.ndarray, paper_red: float, paper_other: float) -> float:
+    """How much of the paper the seal ink takes from the red channel per unit it takes from the others.
+
+    Multiplied ink of one colour takes the same share of every channel's light wherever it lies, however
+    thick, so the median over the seal's strongly inked pixels is the ink's own colour: orange-red inks
+    take little red, magenta more. Print under the ink is a minority of those pixels.
+    """
+    taken_red = 1.0 - red / paper_red
+    taken_other = 1.0 - other / paper_other
+    strong = taken_other > MIN_TAKEN
+    if not strong.any():
+        return 0.0
+    return float(np.clip(np.median(taken_red[strong] / taken_other[strong]), 0.0, MAX_INK_RATIO))
+
+
 def remove_seals(rgb: np.ndarray, gray: np.ndarray, dpi: float) -> tuple[np.ndarray, int]:
     """``gray`` with the seals of ``rgb`` taken out, and how many seals there were.
 
-    Inside a seal each pixel reads its red channel scaled so the seal's ink
-    lands on the paper's level (never darker than the plain gray, never
-    lighter than the paper): black strokes under the seal stay dark.
+    Inside a seal each pixel is unmixed: with the red channel ``r`` and the mean of green and blue
+    ``o`` (each over its paper level), ink of ratio ``q`` leaves ``r = b (1 - a q k)`` and
+    ``o = b (1 - a k)`` over print of darkness ``b``, so ``b = r + q / (1 - q) (r - o)`` whatever the
+    ink's thickness ``a k``. The seal's strokes come back as paper, and the print under them, light
+    grey rules included, keeps its own darkness (never darker than the plain gray). The outlines JPEG's
+    half-resolution colour leaves along strokes are lifted by the colour of their neighbours.
     """
     ink = red_ink(rgb)
     regions = seal_regions(rgb, dpi, ink)
@@ -106,14 +133,24 @@ def remove_seals(rgb: np.ndarray, gray: np.ndarray, dpi: float) -> tuple[np.ndar
         return gray, 0
     x, y, w, h = cv2.boundingRect(regions)
     box = (slice(y, y + h), slice(x, x + w))
-    inside, red = regions[box] > 0, rgb[box][..., 0]
-    seal_ink = inside & (ink[box] > 0)
+    inside = regions[box] > 0
+    window_rgb = rgb[box].astype(np.float32)
+    red, other = window_rgb[..., 0], (window_rgb[..., 1] + window_rgb[..., 2]) / 2.0
+    sample = rgb[::STRIDE, ::STRIDE].astype(np.float32)
+    paper_red = max(float(np.median(sample[..., 0])), 1.0)
+    paper_other = max(float(np.median((sample[..., 1] + sample[..., 2]) / 2.0)), 1.0)
     paper = float(np.median(gray[::STRIDE, ::STRIDE]))
-    ink_red = float(np.percentile(red[seal_ink], INK_PERCENTILE)) if seal_ink.any() else paper
-    lifted = np.minimum(red.astype(np.float32) * (paper / max(ink_red, 1.0)), paper)
+    seal_ink = inside & (ink[box] > 0)
+    ratio = ink_ratio(red[seal_ink], other[seal_ink], paper_red, paper_other)
+    r, o = red / paper_red, other / paper_other
+    lightness = gray[box].astype(np.float32) / max(paper, 1.0)
+    own = r + ratio / (1.0 - ratio) * (r - o)
+    kernel = np.ones((CHROMA_REACH, CHROMA_REACH), np.uint8)
+    spread = lightness + cv2.dilate(own - lightness, kernel)
+    print_level = np.clip(np.maximum(own, np.minimum(spread, own + EDGE_LIFT)) * paper, 0.0, paper)
     cleaned = gray.copy()
     window = cleaned[box]
-    window[inside] = np.maximum(window[inside], np.rint(lifted[inside]).astype(np.uint8))
+    window[inside] = np.maximum(window[inside], np.rint(print_level[inside]).astype(np.uint8))
     return cleaned, seals
 
 
