@@ -94,3 +94,19 @@ def test_rules_under_a_seal_keep_the_rows_of_the_total_column_apart(tmp_path):
     assert total in [sums[i:i + len(total)] for i in range(len(sums))]
     texts = "".join(text for column in columns for text in column)
     assert "章" not in texts and "专用" not in texts and "T" not in texts
+
+
+def test_doubtful_amounts_are_read_again_unsqueezed(tmp_path):
+    """北京-11 p7 at 150 DPI: read squeezed (``rec_batches.SQUEEZE``), amounts lost a leading digit or a
+    zero (53.000000 read 3.00000, 12.000000 read 2,000000, 145.000000 read 145.,00000); read again at full
+    width they are whole. The cell notes the second look and keeps its first reading."""
+    from samples.bench.real_corpus import RealDoc, build_variant
+
+    doc = RealDoc("北京-11", "北京", CITIES / "北京-11.pdf", [7], sample=[7])
+    result = process_file(tmp_path / build_variant(doc, "scanned-noisy", tmp_path, seed=0))
+    cells = [cell for table in result.tables for cell in table.cells]
+    texts = [cell.text for cell in cells]
+    assert texts.count("53.000000") == 2 and texts.count("145.000000") == 2
+    assert "3.00000" not in texts and "145.,00000" not in texts
+    (looked,) = [cell for cell in cells if cell.raw_text == "3.00000"]
+    assert looked.text == "53.000000" and looked.corrections[0].startswith("read again unsqueezed")

@@ -61,3 +61,14 @@ class TextOrientationClassifier(Protocol):
 
     def turned_probabilities(self, crops: Sequence[np.ndarray]) -> list[float] | None:
         """For each line crop, the probability that it is upside down; None when the model is unavailable."""
+
+
+@runtime_checkable
+class FullWidthRecognizer(Protocol):
+    """An engine that squeezes long crops for speed (``rec_batches.SQUEEZE``) and can also read them unsqueezed.
+
+    Optional: used for a second look at doubtful amounts only.
+    """
+
+    def recognize_full_width(self, crops: Sequence[np.ndarray]) -> list[Recognition] | None:
+        """Read each crop at its natural width; None when the engine never squeezes."""

@@ -28,7 +28,7 @@ from ocr.errors import ModelMissingError
 from ocr.hashing import file_sha256
 from ocr.engines.base import DetectedLine, EngineInfo, Recognition
 from ocr.engines.ctc_recognizer import CtcRecognizer
-from ocr.engines.rec_batches import batch_tensor, plan_batches, scaled_width, trim_sides
+from ocr.engines.rec_batches import SQUEEZE, batch_tensor, plan_batches, scaled_width, trim_sides
 
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
@@ -175,11 +175,17 @@ class RapidOcrEngine:
         result = self._classifier([_to_bgr(crop) for crop in crops])
         return [float(score) if "180" in label else 1.0 - float(score) for label, score in result.cls_res]
 
-    def _recognize_by_width(self, crops: Sequence[np.ndarray]) -> list[Recognition]:
+    def recognize_full_width(self, crops: Sequence[np.ndarray]) -> list[Recognition] | None:
+        """Each crop read at its natural width (not squeezed, see ``rec_batches``); None for stock rapidocr."""
+        if self._stock:
+            return None
+        return self._recognize_by_width(crops, squeeze=1.0) if crops else []
+
+    def _recognize_by_width(self, crops: Sequence[np.ndarray], squeeze: float = SQUEEZE) -> list[Recognition]:
         if self._recognizer is None:
             self._recognizer = self._loaded("_recognizer", lambda: CtcRecognizer(self._rec_path, self._threads))
         crops = [trim_sides(crop) for crop in crops]
-        widths = [scaled_width(crop.shape[0], crop.shape[1]) for crop in crops]
+        widths = [scaled_width(crop.shape[0], crop.shape[1], squeeze) for crop in crops]
         out: list[Recognition] = [Recognition("", 0.0)] * len(crops)
         for batch in plan_batches(widths):
             tensor = batch_tensor([crops[i] for i in batch], [widths[i] for i in batch])
