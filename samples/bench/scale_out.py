@@ -122,7 +122,7 @@ def dask_cluster(workers: int, archive: Path, root: Path, store_url: str) -> dic
         summary = process_archive(str(archive), str(root / f"out-dask-{workers}"), Settings(threads=1), workers=workers,
                                   timeout_s=1800.0, store_url=store_url, runner="dask", dask_address=cluster.scheduler_address)  # fmt: skip
         seconds = time.perf_counter() - started
-    return {**recorded(store_url, archive), "seconds": seconds, "statuses": summary["statuses"]}
+    return {**recorded(store_url, archive), "seconds": seconds, "statuses": summary.statuses}
 
 
 def with_rates(figures: dict[str, dict]) -> dict[str, dict]:
