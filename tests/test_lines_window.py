@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from ocr.pages.pdfium_doc import PdfiumDocument
-from table_reconstruct.grid.lines import RuleDirection, binarize, extract_lines, find_table_regions, ink_window, mended_rules, rule_directions, rule_ink
+from table_reconstruct.grid.lines import RuleDirection, binarize, extract_lines, find_table_regions, ink_window, mended_rules, rule_directions, rule_inks
 from table_reconstruct.tables.reconstruct_layer import GRID_DPI, without_text
 
 SMOKE = Path(__file__).resolve().parents[1] / "samples" / "corpus" / "smoke"
@@ -23,7 +23,7 @@ JIANGSU = Path(__file__).resolve().parents[2] / "shared" / "real" / "jiangsu"
 
 def whole_page_rules(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
     ink = binarize(gray, dpi)
-    across, down = rule_directions(rule_ink(gray, ink, dpi, True), rule_ink(gray, ink, dpi, False), dpi)
+    across, down = rule_directions(*rule_inks(gray, ink, dpi), dpi)
     return mended_rules(across, down), mended_rules(down, across)
 
 
