@@ -10,7 +10,6 @@ ours and Prefect sees small typed outcomes only.
 
 from __future__ import annotations
 
-import os
 import uuid
 from dataclasses import replace
 from pathlib import Path
@@ -35,6 +34,7 @@ from flows.orchestration.batch_report import artifact_key, document_markdown, ne
 from flows.orchestration.batch_progress import Tally  # noqa: E402
 from flows.core.discover import find_inputs, unique_documents  # noqa: E402
 from flows.core.document_runner import BatchSummary, DocumentOutcome  # noqa: E402
+from flows.core.page_pool import available_cores  # noqa: E402
 from flows.workers.document_job import MAX_ATTEMPTS, RETRY_DELAY_S, Attempt, Job, TransientFailure, run_job  # noqa: E402
 from flows.core.reprocess import reprocess_job, reprocess_now  # noqa: E402
 from flows.review import index_quietly  # noqa: E402
@@ -100,10 +100,10 @@ def settled(future, job: Job, logger) -> DocumentOutcome:
 
 
 def threads_per_worker(settings: Settings, workers: int) -> Settings:
-    """Split the cores between workers unless the user chose a thread count."""
+    """Split the cores between workers unless the user chose a thread count (the cores counted as page_pool does)."""
     if settings.threads is not None:
         return settings
-    return replace(settings, threads=max(1, (os.cpu_count() or 1) // max(1, workers)))
+    return replace(settings, threads=max(1, available_cores() // max(1, workers)))
 
 
 @flow(name="process-archive", persist_result=False, log_prints=True)
