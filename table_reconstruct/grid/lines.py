@@ -326,11 +326,14 @@ GLYPH_EDGE_SIDE_INK = 0.3
 
 def _without_glyph_edges(long_runs: np.ndarray, closed: np.ndarray, dpi: float, horizontal: bool,
                          crossing: np.ndarray | None = None, reach: int = 1) -> np.ndarray:
-    """``long_runs`` without the short ones that lie along the top or bottom (left or right) of glyph ink.
+    """``long_runs`` without the short ones that lie along the top or bottom (left or right) of glyph ink,
+    or are thicker than a rule.
 
     A short run that long ``crossing`` runs meet (within ``reach``) at both ends is a rule closing a
     cell, even with text printed flush against it (a name column's rule beside its names): a line of
-    glyphs does not stop exactly on two rules.
+    glyphs does not stop exactly on two rules. A short run thicker than a rule is a line of glyphs
+    the closing along the direction fused into a bar (北京-11 p7: the ``000000`` of ``53.000000``,
+    flush against a column rule, was painted out as a rule), held to the thinness short runs are.
     """
     count, labels, stats = label_with_stats(long_runs)
     if count <= 1:
@@ -341,6 +344,7 @@ def _without_glyph_edges(long_runs: np.ndarray, closed: np.ndarray, dpi: float, 
         near = cv2.dilate(crossing, np.ones((2 * reach + 1, 2 * reach + 1), np.uint8))
         near = near if horizontal else near.T
     gap = max(2, int(round(dpi * 0.015)))
+    thickest = max(4, int(dpi * THIN_RULE_INCHES))
     keep = np.ones(count, dtype=bool)
     keep[0] = False
     for index in range(1, count):
@@ -348,6 +352,9 @@ def _without_glyph_edges(long_runs: np.ndarray, closed: np.ndarray, dpi: float, 
         if w >= dpi * GLYPH_EDGE_INCHES:
             continue
         if near is not None and near[y : y + h, x].any() and near[y : y + h, x + w - 1].any():
+            continue
+        if h > thickest:  # a whole line of glyphs closed into a bar (000000 set tight), not a rule
+            keep[index] = False
             continue
         above = ink[max(0, y - gap - 1) : max(0, y - 1), x : x + w].any(axis=0).mean() if y > 1 else 0.0
         below = ink[y + h + 1 : y + h + gap + 1, x : x + w].any(axis=0).mean() if y + h + 1 < ink.shape[0] else 0.0
