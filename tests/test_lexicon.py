@@ -5,7 +5,7 @@ from __future__ import annotations
 from samples.bench.real_truth import TruthCell
 from samples.lexicon import row_pairs
 from table_reconstruct.document.annotate import annotate_document
-from table_reconstruct.semantics.lexicon import names_for, settle_name
+from table_reconstruct.semantics.lexicon import names_for, settle_code, settle_name, settled_text
 from table_reconstruct.model import Cell, Column, DocumentInfo, DocumentResult, PageNote, Table
 
 
@@ -84,3 +84,12 @@ def test_cells_printing_their_own_code_are_settled_by_it_and_a_misread_hyphen_ta
     assert names == ["30101-基本工资", "30102-津贴补贴", "30207-邮电费", "3021101-差旅费", "30216-i准使W"]
     settled = next(c for c in table.cells if c.row == 3 and c.col == 1)
     assert settled.raw_text == "30207-部电费" and "30207" in settled.corrections[0]
+
+
+def test_a_misread_digit_of_a_code_is_settled_by_an_exact_name():
+    """北京-11 p7 at 150 DPI: 30103-奖金 read 30105-奖金 (30105 is in no list and on no real page)."""
+    assert settle_code("30105", "奖金") == "30103"
+    assert settle_code("30103", "奖金") is None                # right
+    assert settle_code("30105", "奖全") is None                # the name not exact: nothing to go by
+    assert settle_code("30299", "奖金") is None                # no code one digit away has that name
+    assert settled_text("[301 05]奖金", None, None) == ("[301 03]奖金", "30103")  # printed as it was
