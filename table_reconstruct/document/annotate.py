@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from table_reconstruct.semantics.column_roles import amount_columns
 from table_reconstruct.cells.corrections import correct_amounts
+from table_reconstruct.cells.sum_settling import settle_by_sums
 from table_reconstruct.semantics.lexicon import settle_row_names
 from table_reconstruct.model import DocumentResult, Table
 from table_reconstruct.cells.numbers import read_amount
@@ -42,6 +43,8 @@ def annotate_table(table: Table, read_by_ocr: bool = False) -> Table:
     if read_by_ocr and settle_row_names(table):  # a text layer's names are what the page prints: never settled
         table.rows = row_semantics(table)
     correct_amounts(table)
+    if read_by_ocr:  # a text layer's digits are what the office printed: a misprint is a finding, not a repair
+        settle_by_sums(table)
     assign_values(table)
     table.checks_run, table.validation = check_table(table)
     return table
