@@ -30,8 +30,12 @@ def read(workers: int) -> tuple[dict, list[tuple[int, int]]]:
 
 
 def test_two_pages_at_once_read_a_scan_as_one_at_a_time_does():
+    import cv2
+
+    opencv_threads = cv2.getNumThreads()
     sequential, sequential_progress = read(1)
     parallel, parallel_progress = read(2)
+    assert cv2.getNumThreads() == opencv_threads  # held to the pages' share while reading, then given back
     assert [note["text_source"] for note in parallel["document"]["page_notes"]] == ["ocr"] * 3
     assert [note["page"] for note in parallel["document"]["page_notes"]] == [1, 2, 3]
     assert parallel_progress == sequential_progress == [(1, 3), (2, 3), (3, 3)]
