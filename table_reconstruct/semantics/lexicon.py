@@ -94,13 +94,15 @@ def settle_code(code: str, text: str) -> Optional[str]:
     is the stronger witness; a reading that fits two such neighbours, or none, is left as read.
     """
     key = matching_key(_PREFIX.sub("", text))
-    if not key or not _CJK.search(key) or key in {matching_key(n) for n in names_for(code)}:
-        return None
-    if settle_name(code, text) is not None:
+    if not key or not _CJK.search(key) or key in _name_keys(code) or settle_name(code, text) is not None:
         return None
     neighbours = {code[:i] + digit + code[i + 1:] for i in range(len(code)) for digit in "0123456789" if digit != code[i]}
-    fitting = [other for other in sorted(neighbours) if key in {matching_key(n) for n in names_for(other)}]
+    fitting = [other for other in sorted(neighbours) if key in _name_keys(other)]
     return fitting[0] if len(fitting) == 1 else None
+
+
+def _name_keys(code: str) -> set[str]:
+    return {matching_key(name) for name in names_for(code)}
 
 
 def _with_digits(text: str, code: str) -> str:
