@@ -95,3 +95,38 @@ def test_a_batch_on_a_dask_cluster_reached_by_its_address(prefect_harness, pg_ur
     assert runs["budget_2026.pdf"]["status"] in ("ok", "needs_review") and runs["empty.pdf"]["error_kind"] == "bad_input"
     assert summary.statuses["failed"] == 1 and len(executed) == 2, [t["key"] for t in stream.data]  # on the cluster's workers
     assert not (out / "results.sqlite").exists()
+
+
+def ocr_children() -> list[dict]:
+    """Run on a Dask worker: its OCR children (the pool's workers), how many documents each read, and
+    whether the child's environment (read from /proc, as the kernel started it) holds Dask's malloc setting."""
+    import os
+
+    from flows.workers import worker_pool
+
+    def environment(pid: int) -> list[bytes]:
+        return Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+
+    return [{"pid": worker.pid, "documents": worker.documents, "worker_has_it": "MALLOC_TRIM_THRESHOLD_" in os.environ,
+             "child_has_it": any(entry.startswith(b"MALLOC_TRIM_THRESHOLD_=") for entry in environment(worker.pid))}
+            for worker in worker_pool._idle if worker.pid is not None]  # fmt: skip
+
+
+def test_a_dask_worker_reads_every_document_in_one_ocr_child_without_dasks_malloc_setting(prefect_harness, pg_url, tmp_path):
+    """One Dask worker process, three documents: one OCR child reads all three (not one child per task),
+    and it starts without the MALLOC_TRIM_THRESHOLD_ Dask gives its workers (it slowed every page by a third)."""
+    import dask
+    from distributed import Client, LocalCluster
+
+    archive, out = tmp_path / "archive", tmp_path / "out"
+    archive.mkdir()
+    for n in range(3):
+        make_pdf_page(archive / f"letter{n}.pdf", text=f"Letter {n} for {tmp_path.name}.")
+    dask.config.set({"distributed.worker.daemon": False})
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, Client(cluster) as client:
+        summary = process_archive(str(archive), str(out), Settings(threads=1), workers=1, timeout_s=600, store_url=pg_url,
+                                  runner="dask", dask_address=cluster.scheduler_address)  # fmt: skip
+        children = list(client.run(ocr_children).values())
+    # A letter holds no table (a failed document), but each was read to the end in the child, none crashed it.
+    assert sorted(item.error_kind for item in summary.processed) == ["no_tables_found"] * 3, summary.processed
+    assert children == [[{"pid": children[0][0]["pid"], "documents": 3, "worker_has_it": True, "child_has_it": False}]]

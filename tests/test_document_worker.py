@@ -114,6 +114,22 @@ def test_the_pool_holds_one_child_per_concurrent_document_and_stops_them(letters
     assert stop_idle_workers() == 0
 
 
+def test_a_child_starts_without_the_dask_workers_malloc_trim_threshold(letters, tmp_path, monkeypatch):
+    """A Dask worker runs with MALLOC_TRIM_THRESHOLD_=65536; the OCR child it starts must not (it slowed
+    every page), while the supervisor keeps its own environment."""
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
+    monkeypatch.setenv("DISCLOSURE_OCR_PROBE", "kept")
+    worker = DocumentWorker()
+    try:
+        read(worker, letters[0], tmp_path / "out")
+        child_environment = Path(f"/proc/{worker.pid}/environ").read_bytes().split(b"\0")
+    finally:
+        worker.stop()
+    assert b"DISCLOSURE_OCR_PROBE=kept" in child_environment
+    assert not any(entry.startswith(b"MALLOC_TRIM_THRESHOLD_=") for entry in child_environment)
+    assert os.environ["MALLOC_TRIM_THRESHOLD_"] == "65536"
+
+
 def test_opencv_threads_follow_the_workers_share():
     import cv2
 
