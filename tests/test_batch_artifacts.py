@@ -70,4 +70,7 @@ def test_task_runs_are_named_after_their_documents_and_the_run_is_tagged_by_outc
     assert any(name.startswith("budget.pdf [") for name in names) and any(name.startswith("empty.pdf [") for name in names)
     (tags,) = batch_run.execute("SELECT flow_run.tags FROM flow_run JOIN flow ON flow.id = flow_run.flow_id "
                                 "WHERE flow.name = 'process-archive'").fetchone()  # fmt: skip
-    assert {"outcome:ok", "outcome:failed"} <= set(json.loads(tags))
+    assert {"disclosure-ocr", "outcome:ok", "outcome:failed"} <= set(json.loads(tags))
+    # Task runs carry no tags: each tagged task would first ask the server for tag concurrency slots.
+    task_tags = [json.loads(found) for (found,) in batch_run.execute("SELECT tags FROM task_run")]
+    assert task_tags and all(found == [] for found in task_tags)

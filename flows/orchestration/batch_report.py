@@ -65,8 +65,11 @@ def artifact_key(doc_id: str | None) -> str:
     return f"document-{doc_id or 'unknown'}".lower()
 
 
+PRODUCT_TAG = "disclosure-ocr"
+
+
 def outcome_tags(items: list[DocumentOutcome]) -> list[str]:
-    """Tags for the batch's flow run: each outcome seen, and each form family read."""
+    """Tags for the batch's flow run: the product's, each outcome seen, and each form family read."""
     statuses = {f"outcome:{item.status}" for item in items}
     forms = {f"form:{form}" for item in items for form in item.forms}
-    return sorted(statuses) + sorted(forms)
+    return [PRODUCT_TAG] + sorted(statuses) + sorted(forms)
