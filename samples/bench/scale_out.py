@@ -62,7 +62,7 @@ def recorded(store_url: str, archive: Path) -> dict:
     ours = {sha256_of(pdf) for pdf in archive.glob("*.pdf")}
     runs = [run for run in open_store(store_url).current_runs() if run["document_sha256"] in ours]
     finished = [(run["finished_at"].timestamp(), run["pages"] or 0) for run in runs]
-    return {"documents": len(runs), "pages": sum(run["pages"] or 0 for run in runs), "most_at_once": most_at_once(runs),
+    return {"documents": len(runs), "pages": sum(pages for _, pages in finished), "most_at_once": most_at_once(runs),
             "steady_rate": steady_rate(finished)}  # fmt: skip
 
 
