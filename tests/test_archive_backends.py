@@ -13,6 +13,8 @@ import pytest
 from sqlalchemy import select
 
 from flows.orchestration.archive_flow import process_archive
+from flows.orchestration.dask_preload import TASK_MODULES, preloaded
+from flows.orchestration.runners import DASK_PRELOAD
 from flows.outputs.panel_export import export_values
 from flows.core.settings import Settings
 from flows.store import open_store, schema
@@ -85,8 +87,11 @@ def test_a_batch_on_a_dask_cluster_reached_by_its_address(prefect_harness, pg_ur
     distinct_copy(SAMPLE_PDF, archive / "budget_2026.pdf", tag="dask-address")
     (archive / "empty.pdf").write_text(f"not a PDF {tmp_path}", encoding="utf-8")
     dask.config.set({"distributed.worker.daemon": False})  # each document's OCR runs in a child of the Dask worker
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, preload=[DASK_PRELOAD]) as cluster, \
             Client(cluster) as client, get_task_stream(client) as stream:  # fmt: skip
+        # Started as the README starts workers (--preload): the task's modules are in before any task.
+        # (preloaded: a function of a module that imports nothing of the task's, so the call adds none)
+        assert list(client.run(preloaded).values()) == [list(TASK_MODULES)] * 2
         summary = process_archive(str(archive), str(out), ONE_PAGE, workers=2, timeout_s=600, store_url=pg_url,
                                   runner="dask", dask_address=cluster.scheduler_address)  # fmt: skip
     # The scheduler's task stream: which of the cluster's worker processes ran each task.

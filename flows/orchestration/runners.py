@@ -10,6 +10,7 @@ import os
 
 RUNNERS = ("threads", "dask")
 LOCAL_HOST, DASHBOARD_PORT = "127.0.0.1", 8787
+DASK_PRELOAD = "flows.orchestration.dask_preload"
 
 
 def check_runner(runner: str, dask_address: str | None, store_url: str | None = None) -> None:
@@ -56,7 +57,8 @@ def make_task_runner(runner: str, workers: int, dask_address: str | None = None)
         dask.config.set({"distributed.worker.daemon": False})
         if dask_address:
             return DaskTaskRunner(address=dask_address)
-        # Its scheduler, workers and dashboard (unauthenticated) listen on this machine only.
-        local = {"host": LOCAL_HOST, "dashboard_address": f"{LOCAL_HOST}:{DASHBOARD_PORT}"}
+        # Its scheduler, workers and dashboard (unauthenticated) listen on this machine only; its workers
+        # import the task's modules as they start, as a long-lived cluster's do (``dask_preload``).
+        local = {"host": LOCAL_HOST, "dashboard_address": f"{LOCAL_HOST}:{DASHBOARD_PORT}", "preload": [DASK_PRELOAD]}
         return DaskTaskRunner(cluster_kwargs={"n_workers": max(1, workers), "threads_per_worker": 1, "processes": True, **local})
     raise ValueError(f"unknown task runner {runner!r}; choose one of {', '.join(RUNNERS)}")
