@@ -28,9 +28,11 @@ def prefect_api_configured() -> bool:
             return False
     except OSError:
         return False
-    from prefect.settings import get_current_settings  # only now: importing Prefect costs seconds
+    # Only now: importing Prefect costs seconds. Settings read afresh (environment and profile now), not the
+    # settings Prefect fixed when this process first imported it.
+    from prefect.settings import Settings
 
-    return bool(get_current_settings().api.url)
+    return bool(Settings().api.url)
 
 
 def tracked(track: bool | None) -> bool:
