@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from ocr.pages.rasterize import IMAGE_SUFFIXES
+from ocr.pages.input_file import IMAGE_SUFFIXES
 
 from flows.core.identify import sha256_of
 

@@ -23,7 +23,6 @@ from table_reconstruct.model import DocumentInfo, DocumentResult, DocumentStatus
 
 from flows.orchestration.batch_report import MAX_RULES_LISTED, error_findings
 from flows.core.identify import document_key
-from flows.outputs.result_files import write_outputs, write_run_copy
 from flows.core.settings import PIPELINE_VERSION, Settings
 
 if TYPE_CHECKING:  # SQLAlchemy is imported only when a run is recorded
@@ -118,6 +117,7 @@ def read_document(source: str, out_dir: str, settings: Settings, run_id: str,
     The pictures are made here, within a worker's time limit: a hung renderer dies with the worker's child.
     """
     from flows.core.pipeline import process_file
+    from flows.outputs.result_files import write_outputs
     from flows.review.publish import save_review_pictures
 
     result = process_file(Path(source), settings, on_page=on_page)
@@ -128,6 +128,8 @@ def read_document(source: str, out_dir: str, settings: Settings, run_id: str,
 
 def run_copy(result: DocumentResult, out_dir: str, run_id: str) -> Path | None:
     """The run's own copy of the result; none for a path that is no file (no document to record a run of)."""
+    from flows.outputs.result_files import write_run_copy
+
     return write_run_copy(result, Path(out_dir), run_id) if result.document.sha256 else None
 
 
@@ -140,6 +142,8 @@ def failed_result(source: str, sha256: str, settings: Settings, kind: str, messa
 
 def write_failure(result: DocumentResult, out_dir: str, run_id: str) -> Path | None:
     """A failed result written where a read's would be (no pictures: there is nothing to show)."""
+    from flows.outputs.result_files import write_outputs
+
     write_outputs(result, Path(out_dir))
     return run_copy(result, out_dir, run_id)
 

@@ -11,7 +11,6 @@ result is the one a sequential read gives; at most ``workers`` pages are held.
 
 from __future__ import annotations
 
-import os
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -21,6 +20,7 @@ from typing import Callable, Iterator, Sequence
 from ocr.pages.page_image import PageImage
 from table_reconstruct.model import PageNote, Table
 
+from flows.core.cores import available_cores
 from flows.core.page_reader import PageReader
 from flows.core.settings import Settings
 
@@ -37,13 +37,6 @@ class StartedPage:
     started: float
     tables: Future
     image: PageImage | None = None
-
-
-def available_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def page_workers(settings: Settings, pages: int) -> int:

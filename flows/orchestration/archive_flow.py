@@ -34,7 +34,7 @@ from flows.orchestration.batch_report import artifact_key, document_markdown, ne
 from flows.orchestration.batch_progress import Tally  # noqa: E402
 from flows.core.discover import find_inputs, unique_documents  # noqa: E402
 from flows.core.document_runner import BatchSummary, DocumentOutcome  # noqa: E402
-from flows.core.page_pool import available_cores  # noqa: E402
+from flows.core.cores import available_cores  # noqa: E402
 from flows.workers.document_job import MAX_ATTEMPTS, RETRY_DELAY_S, Attempt, Job, TransientFailure, run_job  # noqa: E402
 from flows.core.reprocess import reprocess_job, reprocess_now  # noqa: E402
 from flows.review import index_quietly  # noqa: E402
