@@ -11,6 +11,8 @@ Runtime thread per document, so N workers use N cores:
 * work pool N (1, 2): a real `prefect server start`, ``process_archive`` deployed to a process
   work pool, N `prefect worker start` processes on it, and N runs of the deployment triggered at
   once that share the archive through the PostgreSQL store's claims (each run one document at a time);
+  ``running_after_s`` is each run's wait from the trigger until its flow began (the worker's poll,
+  a new process importing Prefect and the flow);
 * Dask N (1, 2): a ``distributed`` LocalCluster of N worker processes (``processes=True``), reached
   by its address as a remote cluster is (``--dask-address``), with ``process_archive`` as the flow on
   the same Prefect server, recording into PostgreSQL. Its workers start as the README starts
@@ -20,7 +22,9 @@ Runtime thread per document, so N workers use N cores:
 Each figure is pages per second from the first trigger until every document is recorded, startup
 included (a work-pool flow run starts a Python process that imports Prefect; Dask tasks start an
 OCR child per worker), and is given as a ratio to the in-process rate of the same run: the target
-on a 2-core machine is ≥ 0.8 × N. Other work on a shared machine lowers the ratios.
+on a 2-core machine is ≥ 0.8 × N. Other work on a shared machine lowers the ratios. The in-process
+documents are read first and again last (``in-process-after``), and the ratios are to the mean of
+the two rates: a machine whose speed drifts over the ten minutes of a run then favours no configuration.
 
 Beside it, the steady rate: pages per second from the first document finished to the last, the
 first document left out (``steady_rate``). Startup is paid once a batch, so an archive of
@@ -32,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from concurrent.futures import ThreadPoolExecutor
 import tempfile
 import time
 from pathlib import Path
@@ -43,6 +48,8 @@ REPO = Path(__file__).resolve().parents[2]
 SOURCE = REPO / "samples" / "corpus" / "smoke" / "doc00.scanned-noisy.pdf"
 PG_URL_ENV = "DISCLOSURE_OCR_TEST_PG_URL"
 WORKER_COUNTS = (1, 2)
+# The in-process rate is read before and after the scaled-out configurations; their mean is the base.
+BASELINES = ("in-process", "in-process-after")
 # A worker asks the server for scheduled runs this often (Prefect's default is 10 s, a wait that
 # would be counted against the pool); the benchmark's workers are set to ask every second.
 WORKER_QUERY_SECONDS = "1"
@@ -89,16 +96,24 @@ def most_at_once(runs: list[dict]) -> int:
 def in_process(archive: Path) -> dict:
     import cv2
 
+    from flows.core.engine_cache import shared_engine
     from flows.core.pipeline import process_file
     from flows.core.settings import Settings
 
     settings = Settings(threads=1)
     cv2.setNumThreads(1)
+    shared_engine.cache_clear()  # each reading loads the models, as each worker's first document does
     started, finished = time.perf_counter(), []
     for pdf in sorted(archive.glob("*.pdf")):
         pages = len(process_file(pdf, settings).document.page_notes)
         finished.append((time.perf_counter(), pages))
     return {"pages": sum(pages for _, pages in finished), "seconds": time.perf_counter() - started, "steady_rate": steady_rate(finished)}
+
+
+def measure_in_process(figures: dict[str, dict], name: str, root: Path, documents: int) -> None:
+    figures[name] = in_process(make_archive(root, name, documents))
+    figures[name]["load_average_1min"] = round(os.getloadavg()[0], 1)
+    print(name, figures[name], flush=True)
 
 
 def work_pool(workers: int, archive: Path, root: Path, processes: Processes, env: dict, store_url: str) -> dict:
@@ -115,17 +130,19 @@ def work_pool(workers: int, archive: Path, root: Path, processes: Processes, env
     deployment = deploy_archive(pool, pool, parameters, None, None)
     start_workers(processes, pool, workers, env, store_url, PREFECT_WORKER_QUERY_SECONDS=WORKER_QUERY_SECONDS)
     time.sleep(5)  # the workers up and polling, as they are before a nightly run
-    started = time.perf_counter()
-    runs = [run_deployment(deployment, timeout=0) for _ in range(workers)]
+    started, triggered = time.perf_counter(), time.time()
+    with ThreadPoolExecutor(workers) as pool_of_triggers:  # all at once, as a schedule creates a night's runs
+        runs = list(pool_of_triggers.map(lambda _: run_deployment(deployment, timeout=0), range(workers)))
 
     def finished() -> list | None:
         with get_client(sync_client=True) as client:
-            states = [client.read_flow_run(run.id).state for run in runs]
-        return states if all(state.is_final() for state in states) else None
+            flow_runs = [client.read_flow_run(run.id) for run in runs]
+        return flow_runs if all(flow_run.state.is_final() for flow_run in flow_runs) else None
 
-    states = wait_for(finished, 1800, f"the runs of {deployment}", poll_s=0.5)
+    flow_runs = wait_for(finished, 1800, f"the runs of {deployment}", poll_s=0.5)
     seconds = time.perf_counter() - started
-    return {**recorded(store_url, archive), "seconds": seconds, "states": [state.type.value for state in states]}
+    return {**recorded(store_url, archive), "seconds": seconds, "states": [run.state.type.value for run in flow_runs],
+            "running_after_s": [round(run.start_time.timestamp() - triggered, 1) if run.start_time else None for run in flow_runs]}  # fmt: skip
 
 
 def dask_cluster(workers: int, archive: Path, root: Path, store_url: str) -> dict:
@@ -151,8 +168,12 @@ def dask_cluster(workers: int, archive: Path, root: Path, store_url: str) -> dic
 
 
 def with_rates(figures: dict[str, dict]) -> dict[str, dict]:
-    base = figures["in-process"]["pages"] / figures["in-process"]["seconds"]
-    steady_base = figures["in-process"]["steady_rate"]
+    """Each figure's rate as a ratio to the in-process one: the mean of the readings before and after the
+    scaled-out ones, so that a machine slowing or speeding up over the run tilts no configuration."""
+    baselines = [figures[name] for name in BASELINES]
+    base = sum(figure["pages"] / figure["seconds"] for figure in baselines) / len(baselines)
+    steady = [figure["steady_rate"] for figure in baselines if figure["steady_rate"]]
+    steady_base = sum(steady) / len(steady) if len(steady) == len(baselines) else None
     for figure in figures.values():
         figure["pages_per_s"] = round(figure["pages"] / figure["seconds"], 3)
         figure["ratio"] = round(figure["pages_per_s"] / base, 2)
@@ -175,9 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp, postgresql_schema(args.pg_url) as store_url, Processes(Path(tmp) / "logs") as processes:
         root = Path(tmp)
         env = clean_environment(root / "prefect-home")
-        figures["in-process"] = in_process(make_archive(root, "in-process", args.documents))
-        figures["in-process"]["load_average_1min"] = round(os.getloadavg()[0], 1)
-        print("in-process", figures["in-process"], flush=True)
+        measure_in_process(figures, BASELINES[0], root, args.documents)
         api_url = start_prefect_server(processes, env)
         os.environ.update(PREFECT_API_URL=api_url, PREFECT_HOME=env["PREFECT_HOME"])  # this process's flows and client
         for workers in WORKER_COUNTS:
@@ -190,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
             figures[name] = dask_cluster(workers, make_archive(root, name, args.documents), root, store_url)
             figures[name]["load_average_1min"] = round(os.getloadavg()[0], 1)
             print(name, figures[name], flush=True)
+        measure_in_process(figures, BASELINES[1], root, args.documents)
     summary = {"documents": args.documents, "pages_per_document": 3, "cpu_count": os.cpu_count(), "figures": with_rates(figures)}
     save_summary(args.out, summary)
     return 0
