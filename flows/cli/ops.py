@@ -114,7 +114,7 @@ def deploy(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--cron") from None
     console.print(f"deployed {full_name} to work pool {pool!r}. On each machine that should work on it:")
-    console.print(f"  DISCLOSURE_OCR_STORE_URL=postgresql+psycopg://… prefect worker start --pool {pool}")
+    console.print(f"  DISCLOSURE_OCR_STORE_URL=postgresql+psycopg://… prefect worker start --pool {pool} --prefetch-seconds 30")
     console.print(f"and start a run with: prefect deployment run '{full_name}'")
 
 
