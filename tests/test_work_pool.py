@@ -1,14 +1,17 @@
 """Scale-out as operators run it: a real `prefect server start`, the archive batch deployed to a
 process work pool with `disclosure-ocr deploy`, two `prefect worker start` processes on that pool,
-two runs of the deployment over the same archive at once, and a PostgreSQL results store.
+two runs of the deployment scheduled for the same moment, and a PostgreSQL results store.
 
-The two runs share the archive through the store's claims: every document is recorded once."""
+The workers look ahead as the README starts them (``--prefetch-seconds 30``): each takes its run
+before the scheduled time, so the flow-run process has started when the time comes and the flow
+begins then. The two runs share the archive through the store's claims: every document is recorded once."""
 
 from __future__ import annotations
 
 import re
 import subprocess
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -33,6 +36,8 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 BORN_DIGITAL = ROOT / "samples" / "corpus" / "smoke" / "doc02.born-digital.pdf"
 DOCUMENTS = 6
+PREFETCH_S = 30  # the README's `prefect worker start --prefetch-seconds 30`
+SCHEDULED_IN = "30 seconds"  # a worker polls every 10 s: one poll, at least, falls inside the look-ahead
 
 
 def test_two_work_pool_workers_share_an_archive_through_the_store(tmp_path, pg_url):
@@ -47,9 +52,11 @@ def test_two_work_pool_workers_share_an_archive_through_the_store(tmp_path, pg_u
                                    "--out", str(out), "--workers", "1", "--name", "shared"],
                                   env=env, capture_output=True, text=True, timeout=300)  # fmt: skip
         assert deployed.returncode == 0, deployed.stderr[-3000:]
-        start_workers(processes, "ocr-test", 2, env, pg_url)
+        start_workers(processes, "ocr-test", 2, env, pg_url, PREFECT_WORKER_PREFETCH_SECONDS=str(PREFETCH_S))
+        wait_for(lambda: workers_online(api_url, "ocr-test") == 2, 120, "both workers polling the pool")
         for _ in (1, 2):
-            triggered = subprocess.run([*PREFECT, "deployment", "run", "process-archive/shared"], env=env, capture_output=True, timeout=120)
+            triggered = subprocess.run([*PREFECT, "deployment", "run", "process-archive/shared", "--start-in", SCHEDULED_IN],
+                                       env=env, capture_output=True, timeout=120)  # fmt: skip
             assert triggered.returncode == 0, triggered.stderr[-2000:]
 
         def both_finished() -> bool:
@@ -62,6 +69,10 @@ def test_two_work_pool_workers_share_an_archive_through_the_store(tmp_path, pg_u
             logs = "\n".join(processes.log_tail(f"worker-ocr-test-{n}.log") for n in (1, 2))
             raise AssertionError(f"flow runs did not finish: {flow_runs(api_url)}\n{logs}") from None
         assert {run["state_type"] for run in flow_runs(api_url)} == {"COMPLETED"}
+        for run in flow_runs(api_url):  # taken well ahead (Prefect's default look-ahead is 10 s), begun on time
+            taken, scheduled, began = run_times(api_url, run)
+            assert scheduled - taken > timedelta(seconds=PREFETCH_S - 20), (taken, scheduled, began)
+            assert began >= scheduled - timedelta(seconds=1), (taken, scheduled, began)
         # The session's PostgreSQL schema holds other tests' documents too: look at this archive's only.
         ours = {sha256_of(pdf) for pdf in archive.glob("*.pdf")}
         store = open_store(pg_url)
@@ -78,6 +89,18 @@ def test_two_work_pool_workers_share_an_archive_through_the_store(tmp_path, pg_u
         # The OCR children's lines, one per document, in the runs' logs (INFO, as the UI shows them).
         wait_for(lambda: documents_read(api_url) == {str(pdf) for pdf in archive.glob("*.pdf")}, 60,
                  "a line from the OCR worker for every document in the runs' logs")  # fmt: skip
+
+
+def workers_online(api_url: str, pool: str) -> int:
+    workers = httpx.post(f"{api_url}/work_pools/{pool}/workers/filter", json={}, timeout=30).json()
+    return sum(worker["status"] == "ONLINE" for worker in workers)
+
+
+def run_times(api_url: str, run: dict) -> tuple[datetime, datetime, datetime]:
+    """When a worker took the flow run (its first Pending state), when it was scheduled for, when it began."""
+    states = httpx.get(f"{api_url}/flow_run_states/", params={"flow_run_id": run["id"]}, timeout=30).json()
+    taken = min(datetime.fromisoformat(state["timestamp"]) for state in states if state["type"] == "PENDING")
+    return taken, datetime.fromisoformat(run["expected_start_time"]), datetime.fromisoformat(run["start_time"])
 
 
 def documents_read(api_url: str) -> set[str]:
