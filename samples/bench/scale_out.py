@@ -23,8 +23,8 @@ Runtime thread per document, so N workers use N cores:
   worker start); the cluster's start is not in the figure, and is reported as ``cluster_start_s``.
 
 Each figure is pages per second from the scheduled time (work pool) or the flow's call (Dask) until
-every document is recorded, each worker's start of its OCR child and models included, and is given as a ratio to the in-process rate of the same run: the target
-on a 2-core machine is ≥ 0.8 × N. Other work on a shared machine lowers the ratios. The in-process
+every document is recorded, each worker's start of its OCR child and models included, and is given
+as a ratio to the in-process rate of the same run: the target on a 2-core machine is ≥ 0.8 × N. Other work on a shared machine lowers the ratios. The in-process
 documents are read first and again last (``in-process-after``), and the ratios are to the mean of
 the two rates: a machine whose speed drifts over the ten minutes of a run then favours no configuration.
 
