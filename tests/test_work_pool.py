@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 from flows.core.identify import sha256_of
+from flows.orchestration.deploy import WORKER_PREFETCH_SECONDS
 from flows.store import open_store
 from samples.bench.services import (
     FINISHED_STATES,
@@ -36,8 +37,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 BORN_DIGITAL = ROOT / "samples" / "corpus" / "smoke" / "doc02.born-digital.pdf"
 DOCUMENTS = 6
-PREFETCH_S = 30  # the README's `prefect worker start --prefetch-seconds 30`
-SCHEDULED_IN = "30 seconds"  # a worker polls every 10 s: one poll, at least, falls inside the look-ahead
+SCHEDULED_IN = f"{WORKER_PREFETCH_SECONDS} seconds"  # a worker polls every 10 s: one poll, at least, falls inside the look-ahead
 
 
 def test_two_work_pool_workers_share_an_archive_through_the_store(tmp_path, pg_url):
@@ -52,7 +52,7 @@ def test_two_work_pool_workers_share_an_archive_through_the_store(tmp_path, pg_u
                                    "--out", str(out), "--workers", "1", "--name", "shared"],
                                   env=env, capture_output=True, text=True, timeout=300)  # fmt: skip
         assert deployed.returncode == 0, deployed.stderr[-3000:]
-        start_workers(processes, "ocr-test", 2, env, pg_url, PREFECT_WORKER_PREFETCH_SECONDS=str(PREFETCH_S))
+        start_workers(processes, "ocr-test", 2, env, pg_url, PREFECT_WORKER_PREFETCH_SECONDS=str(WORKER_PREFETCH_SECONDS))
         wait_for(lambda: workers_online(api_url, "ocr-test") == 2, 120, "both workers polling the pool")
         for _ in (1, 2):
             triggered = subprocess.run([*PREFECT, "deployment", "run", "process-archive/shared", "--start-in", SCHEDULED_IN],
@@ -71,7 +71,7 @@ def test_two_work_pool_workers_share_an_archive_through_the_store(tmp_path, pg_u
         assert {run["state_type"] for run in flow_runs(api_url)} == {"COMPLETED"}
         for run in flow_runs(api_url):  # taken well ahead (Prefect's default look-ahead is 10 s), begun on time
             taken, scheduled, began = run_times(api_url, run)
-            assert scheduled - taken > timedelta(seconds=PREFETCH_S - 20), (taken, scheduled, began)
+            assert scheduled - taken > timedelta(seconds=WORKER_PREFETCH_SECONDS - 20), (taken, scheduled, began)
             assert began >= scheduled - timedelta(seconds=1), (taken, scheduled, began)
         # The session's PostgreSQL schema holds other tests' documents too: look at this archive's only.
         ours = {sha256_of(pdf) for pdf in archive.glob("*.pdf")}

@@ -102,7 +102,7 @@ def deploy(
     rasterizer: str = RASTERIZER_OPTION,
 ) -> None:
     """Deploy the archive batch to a Prefect work pool; start `prefect worker start --pool POOL` where it should run."""
-    from flows.orchestration.deploy import deploy_archive
+    from flows.orchestration.deploy import WORKER_PREFETCH_SECONDS, deploy_archive
     from flows.orchestration.schedule import NoPrefectServer
 
     parameters = archive_parameters(archive, out, workers, timeout, reading_settings(dpi, engine, force_ocr, rasterizer))
@@ -114,7 +114,7 @@ def deploy(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--cron") from None
     console.print(f"deployed {full_name} to work pool {pool!r}. On each machine that should work on it:")
-    console.print(f"  DISCLOSURE_OCR_STORE_URL=postgresql+psycopg://… prefect worker start --pool {pool} --prefetch-seconds 30")
+    console.print(f"  DISCLOSURE_OCR_STORE_URL=postgresql+psycopg://… prefect worker start --pool {pool} --prefetch-seconds {WORKER_PREFETCH_SECONDS}")
     console.print(f"and start a run with: prefect deployment run '{full_name}'")
 
 

@@ -19,6 +19,11 @@ from prefect.types.entrypoint import EntrypointType  # noqa: E402
 
 from flows.orchestration.schedule import cron_schedule, server_url  # noqa: E402
 
+# `prefect worker start --prefetch-seconds`, as the README and `deploy` advise: a worker takes a scheduled
+# run this early, its process imports Prefect and the flow (6–10 s on 2 cores), and the flow then waits
+# for the scheduled time instead of starting a poll (up to 10 s) and that import late.
+WORKER_PREFETCH_SECONDS = 30
+
 
 def ensure_process_pool(pool: str) -> bool:
     """Create the work pool as a process pool unless it exists; True when it was created."""

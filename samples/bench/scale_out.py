@@ -12,7 +12,7 @@ Runtime thread per document, so N workers use N cores:
   work pool, N `prefect worker start` processes on it, and N runs of the deployment scheduled for
   the same moment, as a cron schedule makes a night's runs, that share the archive through the
   PostgreSQL store's claims (each run one document at a time). The workers keep Prefect's poll
-  (every 10 s) and look ahead ``PREFETCH_SECONDS`` as the README starts them, so each run's process
+  (every 10 s) and look ahead ``WORKER_PREFETCH_SECONDS`` as the README starts them, so each run's process
   starts and imports Prefect and the flow before the scheduled time and the flow waits for it; the
   figure is timed from the scheduled time, and ``running_after_s`` is each flow's start after it.
   A run started by hand (`prefect deployment run`) pays that start on top: 6–10 s here;
@@ -24,9 +24,10 @@ Runtime thread per document, so N workers use N cores:
 
 Each figure is pages per second from the scheduled time (work pool) or the flow's call (Dask) until
 every document is recorded, each worker's start of its OCR child and models included, and is given
-as a ratio to the in-process rate of the same run: the target on a 2-core machine is ≥ 0.8 × N. Other work on a shared machine lowers the ratios. The in-process
-documents are read first and again last (``in-process-after``), and the ratios are to the mean of
-the two rates: a machine whose speed drifts over the ten minutes of a run then favours no configuration.
+as a ratio to the in-process rate of the same run: the target on a 2-core machine is ≥ 0.8 × N.
+Other work on a shared machine lowers the ratios. The in-process documents are read first and again
+last (``in-process-after``), and the ratios are to the mean of the two rates: a machine whose speed
+drifts over the ten minutes of a run then favours no configuration.
 
 Beside it, the steady rate: pages per second from the first document finished to the last, the
 first document left out (``steady_rate``). Startup is paid once a batch, so an archive of
@@ -51,9 +52,6 @@ PG_URL_ENV = "DISCLOSURE_OCR_TEST_PG_URL"
 WORKER_COUNTS = (1, 2)
 # The in-process rate is read before and after the scaled-out configurations; their mean is the base.
 BASELINES = ("in-process", "in-process-after")
-# How far ahead the workers take scheduled runs (README: `prefect worker start --prefetch-seconds 30`):
-# a poll every 10 s and a flow-run process's start of up to 10 s both fit before the scheduled time.
-PREFETCH_SECONDS = 30
 
 
 def make_archive(root: Path, name: str, documents: int) -> Path:
@@ -111,9 +109,9 @@ def in_process(archive: Path) -> dict:
     return {"pages": sum(pages for _, pages in finished), "seconds": time.perf_counter() - started, "steady_rate": steady_rate(finished)}
 
 
-def measure_in_process(figures: dict[str, dict], name: str, root: Path, documents: int) -> None:
-    figures[name] = in_process(make_archive(root, name, documents))
-    figures[name]["load_average_1min"] = round(os.getloadavg()[0], 1)
+def keep(figures: dict[str, dict], name: str, figure: dict) -> None:
+    """One configuration's figure, with the load average at its end (other work on the machine), shown as it comes."""
+    figures[name] = {**figure, "load_average_1min": round(os.getloadavg()[0], 1)}
     print(name, figures[name], flush=True)
 
 
@@ -125,15 +123,15 @@ def work_pool(workers: int, archive: Path, root: Path, processes: Processes, env
     from prefect.client.orchestration import get_client
     from prefect.deployments import run_deployment
 
-    from flows.orchestration.deploy import deploy_archive
+    from flows.orchestration.deploy import WORKER_PREFETCH_SECONDS, deploy_archive
     from flows.core.settings import Settings
 
     pool = f"bench-{workers}"
     parameters = {"source": str(archive), "out_dir": str(root / f"out-{pool}"), "workers": 1, "timeout_s": 1800.0,
                   "settings": Settings(threads=1).as_dict()}  # fmt: skip
     deployment = deploy_archive(pool, pool, parameters, None, None)
-    start_workers(processes, pool, workers, env, store_url, PREFECT_WORKER_PREFETCH_SECONDS=str(PREFETCH_SECONDS))
-    scheduled = datetime.now(timezone.utc) + timedelta(seconds=PREFETCH_SECONDS)
+    start_workers(processes, pool, workers, env, store_url, PREFECT_WORKER_PREFETCH_SECONDS=str(WORKER_PREFETCH_SECONDS))
+    scheduled = datetime.now(timezone.utc) + timedelta(seconds=WORKER_PREFETCH_SECONDS)  # a poll (10 s) and a start (≤ 10 s) fit before it
     runs = [run_deployment(deployment, scheduled_time=scheduled, timeout=0) for _ in range(workers)]
     with get_client(sync_client=True) as client:  # one client: each new one costs this 2-core machine ~0.1 CPU-s
 
@@ -198,20 +196,16 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp, postgresql_schema(args.pg_url) as store_url, Processes(Path(tmp) / "logs") as processes:
         root = Path(tmp)
         env = clean_environment(root / "prefect-home")
-        measure_in_process(figures, BASELINES[0], root, args.documents)
+        keep(figures, BASELINES[0], in_process(make_archive(root, BASELINES[0], args.documents)))
         api_url = start_prefect_server(processes, env)
         os.environ.update(PREFECT_API_URL=api_url, PREFECT_HOME=env["PREFECT_HOME"])  # this process's flows and client
         for workers in WORKER_COUNTS:
             name = f"work-pool-{workers}"
-            figures[name] = work_pool(workers, make_archive(root, name, args.documents), root, processes, env, store_url)
-            figures[name]["load_average_1min"] = round(os.getloadavg()[0], 1)  # other work on the machine, at the end
-            print(name, figures[name], flush=True)
+            keep(figures, name, work_pool(workers, make_archive(root, name, args.documents), root, processes, env, store_url))
         for workers in WORKER_COUNTS:
             name = f"dask-{workers}"
-            figures[name] = dask_cluster(workers, make_archive(root, name, args.documents), root, store_url)
-            figures[name]["load_average_1min"] = round(os.getloadavg()[0], 1)
-            print(name, figures[name], flush=True)
-        measure_in_process(figures, BASELINES[1], root, args.documents)
+            keep(figures, name, dask_cluster(workers, make_archive(root, name, args.documents), root, store_url))
+        keep(figures, BASELINES[1], in_process(make_archive(root, BASELINES[1], args.documents)))
     summary = {"documents": args.documents, "pages_per_document": 3, "cpu_count": os.cpu_count(), "figures": with_rates(figures)}
     save_summary(args.out, summary)
     return 0
