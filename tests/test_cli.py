@@ -38,6 +38,7 @@ def result_for(out: Path, source_name: str) -> dict:
 def test_bad_file_fails_alone_and_exit_code_says_so(cli_run):
     completed, out = cli_run
     assert completed.returncode == 1, completed.stderr[-2000:]
+    assert "disclosure-ocr results" in completed.stdout  # the summary, written through a pipe, reached it
     bad = result_for(out, "notes.pdf")["document"]
     assert bad["status"] == "failed" and bad["error_kind"] == "bad_input"
     assert "not a PDF" in bad["error"]

@@ -18,6 +18,7 @@ from flows.cli.archive import register as register_archive_commands
 from flows.cli.review import register as register_review_commands
 from flows.cli.ops import register as register_ops_commands
 from flows.cli import exit_codes
+from flows.cli.process_exit import leave
 from flows.core.settings import PIPELINE_VERSION, Settings
 from flows.store.url import STORE_HELP, STORE_URL_VARIABLE, keep_store_out_of_parameters, store_url_for
 
@@ -28,10 +29,17 @@ class DisclosureApp(typer.Typer):
     """The Typer app with one exit code per meaning (see ``exit_codes``) and no tracebacks for users.
 
     Usage errors (2), ``typer.Exit`` codes and Ctrl-C (130) are Typer's own; what escapes a command
-    is told apart here: an unreachable store or Prefect API (69) from a bug (70), in one line.
+    is told apart here: an unreachable store or Prefect API (69) from a bug (70), in one line. The
+    process then leaves through ``process_exit.leave``.
     """
 
     def __call__(self, *args, **kwargs):
+        try:
+            return self._command_line(*args, **kwargs)
+        except SystemExit as done:  # the command is over: leave without the interpreter's teardown when safe
+            leave(done.code)
+
+    def _command_line(self, *args, **kwargs):
         try:
             return typer.main.get_command(self)(*args, **kwargs)
         except Exception as exc:
