@@ -34,3 +34,8 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ] || \
   .venv/bin/python -m pip install -q -c constraints.txt -e ".[test]"
   echo "$wanted" > "$stamp"
 fi
+# The package's modules compiled to bytecode here: an editable install leaves them as source, and where
+# PYTHONDONTWRITEBYTECODE is set (common in containers) every command would compile some 120 modules
+# again, about 0.3 CPU-s of a one-page `run`. Python checks each .pyc against its source, so an edited
+# file is never run stale (only compiled again until the next setup).
+.venv/bin/python -m compileall -q ocr table_reconstruct flows samples >/dev/null
