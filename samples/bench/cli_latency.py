@@ -12,7 +12,10 @@ pass (``samples.bench.baseline``: detect and recognize every line of the page wi
 the engine as shipped) reads it in a process of its own; both with ONNX Runtime's
 default threads. Readings alternate so that all see the same machine load, and the
 fastest of each is kept, as in the rest of the benchmark (other work on a shared
-machine only slows a reading). ``--scan-repeats 0`` skips the scan.
+machine only slows a reading). ``--scan-repeats 0`` skips the scan. Beside the wall
+times, each mode's CPU seconds and the share of the machine's time the host stole
+over its readings (``machine_clock``): on a busy host the wall grows and the CPU
+seconds do not.
 """
 
 from __future__ import annotations
@@ -22,11 +25,11 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pypdfium2
 
+from samples.bench.machine_clock import Clock
 from samples.bench.summary import save_summary
 
 REPO = Path(__file__).resolve().parents[2]
@@ -51,19 +54,19 @@ def eight_page_scan(target_dir: Path) -> Path:
     return target_dir / build_variant(doc, SCAN_VARIANT, target_dir, SCAN_SEED)
 
 
-def timed(command: list[str], env: dict[str, str]) -> float:
-    started = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True, env=env, cwd=REPO)
-    return time.perf_counter() - started
+def timed(command: list[str], env: dict[str, str]) -> Clock:
+    with Clock() as clock:
+        subprocess.run(command, check=True, capture_output=True, env=env, cwd=REPO)
+    return clock
 
 
-def timed_run(pdf: Path, work: Path, track: bool) -> float:
+def timed_run(pdf: Path, work: Path, track: bool) -> Clock:
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     env["PREFECT_HOME"] = str(work / "prefect-home")
     return timed([sys.executable, "-m", "flows.cli.app", "run", str(pdf), "--out", str(work / "out"), "--track" if track else "--no-track"], env)
 
 
-def timed_naive_pass(pdf: Path) -> float:
+def timed_naive_pass(pdf: Path) -> Clock:
     return timed([sys.executable, "-m", "samples.bench.cli_latency", "--naive-pass", str(pdf)], dict(os.environ))
 
 
@@ -77,9 +80,23 @@ def naive_pass(pdf: Path) -> None:
     baseline_document(pdf, DEFAULT_DPI, shared_engine("rapidocr", None, stock=True))
 
 
-def summarize(readings: dict[str, list[float]]) -> dict[str, dict]:
-    return {name: {"fastest_s": round(min(values), 2), "median_s": round(sorted(values)[len(values) // 2], 2),
-                   "readings_s": [round(v, 2) for v in values]} for name, values in readings.items() if values}  # fmt: skip
+def median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
+
+
+def summarize(readings: dict[str, list[Clock]]) -> dict[str, dict]:
+    """Per mode: wall seconds (fastest, median, each), the process's CPU seconds, and the share of the
+    machine's CPU time the host stole over the readings (wall inflated by the host, not the code)."""
+    summary = {}
+    for name, clocks in readings.items():
+        if not clocks:
+            continue
+        walls, cpus = [clock.wall_s for clock in clocks], [clock.children_cpu_s for clock in clocks]
+        summary[name] = {"fastest_s": round(min(walls), 2), "median_s": round(median(walls), 2),
+                         "readings_s": [round(v, 2) for v in walls], "median_cpu_s": round(median(cpus), 2),
+                         "cpu_s": [round(v, 2) for v in cpus],
+                         "steal_share": round(sum(c.steal_s for c in clocks) / sum(c.wall_s * (os.cpu_count() or 1) for c in clocks), 3)}
+    return summary
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.naive_pass:
         naive_pass(args.naive_pass)
         return 0
-    readings: dict[str, list[float]] = {"untracked": [], "tracked": [], "scan_run": [], "scan_naive_pass": []}
+    readings: dict[str, list[Clock]] = {"untracked": [], "tracked": [], "scan_run": [], "scan_naive_pass": []}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         pdf = one_page_pdf(work / "one-page.pdf")

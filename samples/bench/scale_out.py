@@ -42,7 +42,9 @@ import os
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
+from samples.bench.machine_clock import Clock
 from samples.bench.services import Processes, clean_environment, distinct_copy, postgresql_schema, start_prefect_server, start_workers, wait_for
 from samples.bench.summary import save_summary
 
@@ -109,9 +111,15 @@ def in_process(archive: Path) -> dict:
     return {"pages": sum(pages for _, pages in finished), "seconds": time.perf_counter() - started, "steady_rate": steady_rate(finished)}
 
 
-def keep(figures: dict[str, dict], name: str, figure: dict) -> None:
-    """One configuration's figure, with the load average at its end (other work on the machine), shown as it comes."""
-    figures[name] = {**figure, "load_average_1min": round(os.getloadavg()[0], 1)}
+def keep(figures: dict[str, dict], name: str, configuration: Callable[[], dict]) -> None:
+    """One configuration read and its figure kept, shown as it comes, with what it cost the machine: the load
+    average at its end, the CPU seconds every process used per page read (OCR and orchestration alike), and
+    the share of the machine's time the host stole (wall time lost to other guests, not to the code)."""
+    with Clock() as clock:
+        figure = configuration()
+    figures[name] = {**figure, "load_average_1min": round(os.getloadavg()[0], 1),
+                     "machine_cpu_s_per_page": round(clock.machine_busy_s / max(1, figure["pages"]), 2),
+                     "steal_share": round(clock.steal_share(), 3)}  # fmt: skip
     print(name, figures[name], flush=True)
 
 
@@ -196,16 +204,16 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp, postgresql_schema(args.pg_url) as store_url, Processes(Path(tmp) / "logs") as processes:
         root = Path(tmp)
         env = clean_environment(root / "prefect-home")
-        keep(figures, BASELINES[0], in_process(make_archive(root, BASELINES[0], args.documents)))
+        keep(figures, BASELINES[0], lambda: in_process(make_archive(root, BASELINES[0], args.documents)))
         api_url = start_prefect_server(processes, env)
         os.environ.update(PREFECT_API_URL=api_url, PREFECT_HOME=env["PREFECT_HOME"])  # this process's flows and client
         for workers in WORKER_COUNTS:
             name = f"work-pool-{workers}"
-            keep(figures, name, work_pool(workers, make_archive(root, name, args.documents), root, processes, env, store_url))
+            keep(figures, name, lambda: work_pool(workers, make_archive(root, name, args.documents), root, processes, env, store_url))
         for workers in WORKER_COUNTS:
             name = f"dask-{workers}"
-            keep(figures, name, dask_cluster(workers, make_archive(root, name, args.documents), root, store_url))
-        keep(figures, BASELINES[1], in_process(make_archive(root, BASELINES[1], args.documents)))
+            keep(figures, name, lambda: dask_cluster(workers, make_archive(root, name, args.documents), root, store_url))
+        keep(figures, BASELINES[1], lambda: in_process(make_archive(root, BASELINES[1], args.documents)))
     summary = {"documents": args.documents, "pages_per_document": 3, "cpu_count": os.cpu_count(), "figures": with_rates(figures)}
     save_summary(args.out, summary)
     return 0
