@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -42,6 +44,18 @@ def test_bad_file_fails_alone_and_exit_code_says_so(cli_run):
     bad = result_for(out, "notes.pdf")["document"]
     assert bad["status"] == "failed" and bad["error_kind"] == "bad_input"
     assert "not a PDF" in bad["error"]
+
+
+def test_the_store_file_alone_holds_every_run(cli_run, tmp_path):
+    """The command leaves without the interpreter's teardown, yet its store connections are closed: SQLite
+    folds its write-ahead log into the file, so a copy of results.sqlite on its own has both runs."""
+    _, out = cli_run
+    assert not (out / "results.sqlite-wal").exists()
+    copy = tmp_path / "copy.sqlite"
+    shutil.copy(out / "results.sqlite", copy)
+    with sqlite3.connect(copy) as db:
+        runs = {(Path(source).name, status) for source, status in db.execute("SELECT source, status FROM runs")}
+    assert runs == {(SAMPLE_PDF.name, "ok"), ("notes.pdf", "failed")}
 
 
 def test_sample_result_json_and_csvs(cli_run):

@@ -4,10 +4,11 @@ After a one-page ``run`` CPython spends about 0.3 s of the 2.2 s wall freeing
 what the command imported (some 900 modules, ONNX Runtime's sessions, OpenCV),
 memory the operating system takes back at once anyway. When nothing else runs in
 the process (one thread, no child process), ``leave`` does what a normal exit
-does for the program, the exit handlers (logging flushed and closed,
-openpyxl's and tempfile's clean-ups, pdfium closed) and the standard streams
-flushed, and then ends the process with ``os._exit``. Otherwise, or for an exit
-carrying a message, it exits as Python does.
+does for the program and then ends the process with ``os._exit``: the exit
+handlers run (logging flushed and closed; the results store's connections
+closed, so that SQLite folds its write-ahead log into the database file;
+openpyxl's and tempfile's clean-ups; pdfium closed) and the standard streams are
+flushed. Otherwise, or for an exit carrying a message, it exits as Python does.
 """
 
 from __future__ import annotations
