@@ -8,7 +8,8 @@ does for the program and then ends the process with ``os._exit``: the exit
 handlers run (logging flushed and closed; openpyxl's and tempfile's clean-ups;
 pdfium closed), the results store's connections are closed (SQLite then folds
 its write-ahead log into the database file, which the teardown's garbage
-collection did before) and the standard streams are flushed. Otherwise, or for an exit carrying a message, it exits as Python does.
+collection did before) and the standard streams are flushed. Otherwise, or for
+an exit carrying a message, it exits as Python does.
 """
 
 from __future__ import annotations

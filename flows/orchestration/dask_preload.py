@@ -6,9 +6,10 @@ A document task reaches a worker pickled, and unpickling it imports Prefect, the
 batch flow's module and the store's database driver: 3.6–4.2 CPU-s per worker
 process on the benchmark's 2-core machine, paid by the first document of the first
 batch while the other workers do the same on the same cores. A long-lived worker
-started with this preload pays it once, before any batch; the local cluster of ``--runner dask`` starts its workers
-with it too. The OCR child is not started here: it exits after
-``DISCLOSURE_OCR_WORKER_IDLE_S`` idle, long before a nightly batch.
+started with this preload pays it once, before any batch; the local cluster of
+``--runner dask`` starts its workers with it too. The OCR child is not started
+here: it exits after ``DISCLOSURE_OCR_WORKER_IDLE_S`` idle, long before a nightly
+batch.
 """
 
 from __future__ import annotations

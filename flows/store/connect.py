@@ -56,7 +56,7 @@ def sqlite_path(url: str) -> str | None:
 def make_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite files get WAL, a busy timeout and write-locking transactions."""
     if not url.startswith("sqlite"):
-        return _closed_at_exit(create_engine(url, pool_pre_ping=True))
+        return _tracked(create_engine(url, pool_pre_ping=True))
     database = sqlite_path(url)
     if database:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
@@ -65,10 +65,11 @@ def make_engine(url: str) -> Engine:
         os.close(os.open(database, os.O_CREAT | os.O_WRONLY, 0o666))
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
     _tune_sqlite(engine)
-    return _closed_at_exit(engine)
+    return _tracked(engine)
 
 
-def _closed_at_exit(engine: Engine) -> Engine:
+def _tracked(engine: Engine) -> Engine:
+    """The engine, known to ``close_engines`` while it lives."""
     _LIVE_ENGINES.add(engine)
     return engine
 

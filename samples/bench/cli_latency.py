@@ -26,10 +26,11 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from statistics import median_high
 
 import pypdfium2
 
-from samples.bench.machine_clock import Clock
+from samples.bench.machine_clock import Clock, steal_share
 from samples.bench.summary import save_summary
 
 REPO = Path(__file__).resolve().parents[2]
@@ -80,10 +81,6 @@ def naive_pass(pdf: Path) -> None:
     baseline_document(pdf, DEFAULT_DPI, shared_engine("rapidocr", None, stock=True))
 
 
-def median(values: list[float]) -> float:
-    return sorted(values)[len(values) // 2]
-
-
 def summarize(readings: dict[str, list[Clock]]) -> dict[str, dict]:
     """Per mode: wall seconds (fastest, median, each), the process's CPU seconds, and the share of the
     machine's CPU time the host stole over the readings (wall inflated by the host, not the code)."""
@@ -92,10 +89,10 @@ def summarize(readings: dict[str, list[Clock]]) -> dict[str, dict]:
         if not clocks:
             continue
         walls, cpus = [clock.wall_s for clock in clocks], [clock.children_cpu_s for clock in clocks]
-        summary[name] = {"fastest_s": round(min(walls), 2), "median_s": round(median(walls), 2),
-                         "readings_s": [round(v, 2) for v in walls], "median_cpu_s": round(median(cpus), 2),
+        summary[name] = {"fastest_s": round(min(walls), 2), "median_s": round(median_high(walls), 2),
+                         "readings_s": [round(v, 2) for v in walls], "median_cpu_s": round(median_high(cpus), 2),
                          "cpu_s": [round(v, 2) for v in cpus],
-                         "steal_share": round(sum(c.steal_s for c in clocks) / sum(c.wall_s * (os.cpu_count() or 1) for c in clocks), 3)}
+                         "steal_share": round(steal_share(clocks), 3)}
     return summary
 
 

@@ -57,7 +57,9 @@ class Clock:
         self.machine_busy_s, self.steal_s = busy - self._busy, steal - self._steal
         self.children_cpu_s = children_cpu_s() - self._children
 
-    def steal_share(self) -> float:
-        """The stolen share of the machine's CPU time over the reading (0 to 1)."""
-        cpus = os.cpu_count() or 1
-        return self.steal_s / (self.wall_s * cpus) if self.wall_s > 0 else 0.0
+
+
+def steal_share(clocks: list[Clock]) -> float:
+    """The stolen share of the machine's CPU time over the readings together (0 to 1)."""
+    available = sum(clock.wall_s for clock in clocks) * (os.cpu_count() or 1)
+    return sum(clock.steal_s for clock in clocks) / available if available > 0 else 0.0
