@@ -6,10 +6,9 @@ memory the operating system takes back at once anyway. When nothing else runs in
 the process (one thread, no child process), ``leave`` does what a normal exit
 does for the program and then ends the process with ``os._exit``: the exit
 handlers run (logging flushed and closed; openpyxl's and tempfile's clean-ups;
-pdfium closed), the results store's connections are closed (SQLite then folds
-its write-ahead log into the database file, which the teardown's garbage
-collection did before) and the standard streams are flushed. Otherwise, or for
-an exit carrying a message, it exits as Python does.
+pdfium closed; the results store's connections closed, so SQLite folds its
+write-ahead log into the database file) and the standard streams are flushed.
+Otherwise, or for an exit carrying a message, it exits as Python does.
 """
 
 from __future__ import annotations
@@ -34,9 +33,6 @@ def leave(code: object) -> NoReturn:
     if not (code is None or isinstance(code, int)) or not alone():
         raise SystemExit(code)
     atexit._run_exitfuncs()  # what a normal exit runs for the program, in the same (reverse) order
-    store_connections = sys.modules.get("flows.store.connect")  # never imported only to close nothing
-    if store_connections is not None:
-        store_connections.close_engines()  # what the teardown's garbage collection would have closed
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()

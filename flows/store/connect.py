@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import weakref
@@ -15,16 +16,15 @@ _FILE_URI = "file:"
 _LIVE_ENGINES: "weakref.WeakSet[Engine]" = weakref.WeakSet()
 
 
+@atexit.register
 def close_engines() -> None:
-    """Close every live engine's pooled connections, for a process about to end without the interpreter's
-    teardown (``flows/cli/process_exit``), which is what otherwise closes them.
+    """Close every live engine's pooled connections when the process exits. The interpreter's
+    teardown closes them only as its garbage collection happens to reach them, and
+    ``flows/cli/process_exit`` skips the teardown altogether.
 
     The last connection to close folds SQLite's write-ahead log into the database file, so the
     ``.sqlite`` file alone holds every run: copied on its own, it loses nothing. PostgreSQL sees each
-    connection end cleanly instead of a dropped socket. Not an exit handler for every process: run at
-    every exit (batch supervisors, their OCR workers), it made a later reader in another process miss
-    a batch's run (``tests/test_archive_faults.py`` failed 3 times in 4, and in none of 4 before),
-    for reasons not found.
+    connection end cleanly instead of a dropped socket.
     """
     for engine in list(_LIVE_ENGINES):
         with contextlib.suppress(Exception):  # at exit a broken connection has nothing left to lose
@@ -60,12 +60,24 @@ def make_engine(url: str) -> Engine:
     database = sqlite_path(url)
     if database:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-        # SQLite creates its file 0644 at most (its WAL and shm files copy that mode); created here
-        # first (empty is a valid database), it gets the umask's mode like every other output.
-        os.close(os.open(database, os.O_CREAT | os.O_WRONLY, 0o666))
+        _create_with_umask_mode(Path(database))
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
     _tune_sqlite(engine)
     return _tracked(engine)
+
+
+def _create_with_umask_mode(database: Path) -> None:
+    """Create a missing database file with the umask's mode, like every other output; SQLite would
+    create it 0644 at most (its WAL and shm files copy that mode). Empty is a valid database.
+
+    Only a file that does not exist yet is opened: closing any descriptor of a database file drops
+    every POSIX lock this process holds on it, including those of a connection already open to it
+    (another engine, a notebook's ``sqlite3`` connection). Without its shared lock, another
+    process's last connection may checkpoint and delete the write-ahead log while this process
+    still writes into it, and those writes are lost (``tests/test_store_locks.py``).
+    """
+    with contextlib.suppress(FileExistsError):  # a file that exists is left unopened
+        os.close(os.open(database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
 
 
 def _tracked(engine: Engine) -> Engine:
