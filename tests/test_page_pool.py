@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from flows.core.page_pool import page_workers
+from flows.core.cores import page_workers
 from flows.core.pipeline import process_file
 from flows.core.settings import Settings
 

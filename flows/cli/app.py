@@ -125,6 +125,9 @@ def run(
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
         logging.basicConfig(level=logging.INFO)
     settings = Settings(dpi=dpi, pages=pages, engine=engine, threads=threads, force_ocr=force_ocr, rasterizer=rasterizer)
+    from flows.core.engine_cache import start_loading_engine
+
+    start_loading_engine(inputs[0], settings)  # the models load while the store and the pipeline import
     from flows.store import open_store
 
     store_url = store_url_for(out, store)

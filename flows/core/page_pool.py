@@ -24,10 +24,6 @@ from flows.core.cores import available_cores
 from flows.core.page_reader import PageReader
 from flows.core.settings import Settings
 
-# Pages reconstructed at once by default: enough for a few cores, few enough that page images stay small in memory.
-MAX_AUTO_WORKERS = 4
-
-
 @dataclass
 class StartedPage:
     """A page whose PDF work is done: its tables to come, and its image when it was OCR'd."""
@@ -37,26 +33,6 @@ class StartedPage:
     started: float
     tables: Future
     image: PageImage | None = None
-
-
-def page_workers(settings: Settings, pages: int) -> int:
-    """Pages read at once: the setting, else (auto) one per core up to ``MAX_AUTO_WORKERS``.
-
-    Auto is sequential when the user fixed the engine's threads (``batch`` does, one document per worker
-    process) or there is one page, so the cores are never asked for more than they have.
-    """
-    if settings.page_workers is not None:
-        return max(1, min(settings.page_workers, pages))
-    if settings.threads is not None:
-        return 1
-    return max(1, min(available_cores(), MAX_AUTO_WORKERS, pages))
-
-
-def engine_threads(settings: Settings, workers: int) -> int | None:
-    """ONNX Runtime threads per page: the user's choice, else the cores shared by the pages read at once."""
-    if settings.threads is not None or workers == 1:
-        return settings.threads
-    return max(1, available_cores() // workers)
 
 
 class _Inline:

@@ -25,11 +25,12 @@ from table_reconstruct.model import DocumentInfo, DocumentResult, DocumentStatus
 from table_reconstruct.document.review import review_cells
 from table_reconstruct.document.review_reasons import document_review_reasons
 
-from flows.core.engine_cache import shared_engine
+from flows.core.engine_cache import document_engine
 from flows.core.heap import trim_if_grown
 from flows.core.identity_overrides import identify_document
 from flows.core.identify import sha256_of
-from flows.core.page_pool import StartedPage, engine_threads, page_workers, started_pages
+from flows.core.cores import page_workers
+from flows.core.page_pool import StartedPage, started_pages
 from flows.core.page_reader import PageReader
 from flows.core.settings import PIPELINE_VERSION, Settings
 
@@ -68,7 +69,7 @@ def extract_tables(
         selected = parse_page_range(settings.pages, info.pages)
         workers = page_workers(settings, len(selected))
         if engine is None:
-            reader.engine = shared_engine(settings.engine, engine_threads(settings, workers))
+            reader.engine = document_engine(settings, len(selected))
         tables: list[Table] = []
         for done, page in enumerate(started_pages(reader, selected, workers, time.perf_counter), start=1):
             number, note = page.number, page.note

@@ -72,3 +72,15 @@ class FullWidthRecognizer(Protocol):
 
     def recognize_full_width(self, crops: Sequence[np.ndarray]) -> list[Recognition] | None:
         """Read each crop at its natural width; None when the engine never squeezes."""
+
+
+@runtime_checkable
+class BackgroundLoader(Protocol):
+    """An engine that can begin loading its models before the first page asks for them.
+
+    Optional: a command that knows it will read a page starts this first, so that building the
+    models' sessions (native code, off the GIL) overlaps the rest of its start-up.
+    """
+
+    def start_loading(self) -> None:
+        """Begin loading, off the calling thread; the first use of a model waits for it."""

@@ -181,15 +181,38 @@ class RapidOcrEngine:
             return None
         return self._recognize_by_width(crops, squeeze=1.0) if crops else []
 
-    def _recognize_by_width(self, crops: Sequence[np.ndarray], squeeze: float = SQUEEZE) -> list[Recognition]:
+    def start_loading(self) -> None:
+        """Build the recognizer's session on a thread of its own; the first recognition waits for it.
+
+        Every page needs the recognizer (a trusted text layer has sampled cells read to check it),
+        and building its ONNX Runtime session (about 0.15 s) runs in native code that releases the
+        GIL, so it overlaps whatever the caller imports meanwhile. The detector is left to the first
+        scanned page: loading it imports rapidocr, Python work that would only contend for the GIL.
+        Not a daemon thread: a process exits after it, never in the middle of it.
+        """
+        if self._stock or self._recognizer is not None:
+            return
+        threading.Thread(target=self._load_recognizer_quietly, name="load-recognizer").start()
+
+    def _load_recognizer_quietly(self) -> None:
+        try:
+            self._ctc_recognizer()
+        except Exception:  # the first recognition loads it again and reports what is wrong
+            pass
+
+    def _ctc_recognizer(self) -> CtcRecognizer:
         if self._recognizer is None:
             self._recognizer = self._loaded("_recognizer", lambda: CtcRecognizer(self._rec_path, self._threads))
+        return self._recognizer
+
+    def _recognize_by_width(self, crops: Sequence[np.ndarray], squeeze: float = SQUEEZE) -> list[Recognition]:
+        recognizer = self._ctc_recognizer()
         crops = [trim_sides(crop) for crop in crops]
         widths = [scaled_width(crop.shape[0], crop.shape[1], squeeze) for crop in crops]
         out: list[Recognition] = [Recognition("", 0.0)] * len(crops)
         for batch in plan_batches(widths):
             tensor = batch_tensor([crops[i] for i in batch], [widths[i] for i in batch])
-            decoded = self._recognizer(tensor)
+            decoded = recognizer(tensor)
             for index, (text, score) in zip(batch, decoded):
                 out[index] = Recognition(text=text, confidence=float(score))
         return out
