@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -17,7 +19,7 @@ import pytest
 from flows.core.settings import Settings
 from flows.workers.worker import DocumentWorker, limit_native_threads
 from flows.workers.worker_pool import borrowed_worker, stop_idle_workers
-from tests.conftest import make_pdf_page
+from tests.conftest import ROOT, make_pdf_page
 
 SETTINGS = Settings(threads=1)
 
@@ -141,3 +143,15 @@ def test_opencv_threads_follow_the_workers_share():
         assert cv2.getNumThreads() == 1
     finally:
         cv2.setNumThreads(before)
+
+
+def test_a_child_does_not_import_the_supervisors_main_module(letters, tmp_path):
+    """'spawn' imports the parent's ``__main__`` in the child: in a work-pool flow run that is
+    ``prefect.engine``, and each OCR child imported Prefect for nothing (about 1.7 CPU-s, 50 MB)."""
+    log = tmp_path / "imports.log"
+    command = [sys.executable, "-m", "tests.worker_main_probe", letters[0], str(tmp_path / "out")]
+    done = subprocess.run(command, cwd=ROOT, env=dict(os.environ, WORKER_MAIN_PROBE_LOG=str(log)),
+                          capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split() == ["done", "tests.worker_main_probe"]  # read, and the supervisor's main is back
+    assert [line.split()[1] for line in log.read_text().splitlines()] == ["__main__"]  # never "__mp_main__"

@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 import time
 import traceback
+import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -124,6 +126,23 @@ def environment_without(names: tuple[str, ...]) -> Iterator[None]:
             os.environ.update(saved)
 
 
+@contextmanager
+def main_module_left_behind() -> Iterator[None]:
+    """A bare ``__main__`` while a child is spawned, so the child does not import this process's.
+
+    'spawn' imports the parent's main module again in the child (as ``__mp_main__``), for targets
+    defined there; the child's target lives in this module. In a work-pool flow run the main module
+    is ``prefect.engine``, so every OCR child imported Prefect for nothing; under ``batch`` it imported
+    the command line. Call with ``_environ_lock`` held: children start one at a time.
+    """
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
 class DocumentWorker:
     """One child process, reused across documents; the supervisor side of ``serve_documents``."""
 
@@ -175,7 +194,7 @@ class DocumentWorker:
         self._discard()
         parent_end, child_end = _CONTEXT.Pipe(duplex=True)
         self._process = _CONTEXT.Process(target=self._target, args=(child_end, self.idle_exit_s), daemon=True)
-        with environment_without(NOT_INHERITED):
+        with environment_without(NOT_INHERITED), main_module_left_behind():
             self._process.start()
         child_end.close()
         self._conn, self.documents = parent_end, 0
