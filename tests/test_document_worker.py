@@ -18,7 +18,7 @@ import pytest
 
 from flows.core.settings import Settings
 from flows.workers.worker import DocumentWorker, limit_native_threads
-from flows.workers.worker_pool import borrowed_worker, stop_idle_workers
+from flows.workers.worker_pool import borrowed_worker, start_worker_early, stop_idle_workers
 from tests.conftest import ROOT, make_pdf_page
 
 SETTINGS = Settings(threads=1)
@@ -114,6 +114,19 @@ def test_the_pool_holds_one_child_per_concurrent_document_and_stops_them(letters
     assert len(set(pids)) == 2 and pids[2] in pids[:2]
     assert stop_idle_workers() == 2
     assert stop_idle_workers() == 0
+
+
+def test_a_child_started_early_reads_the_next_document(letters, tmp_path):
+    """``reprocess`` starts its child before it opens the store: that child, not a second one, reads."""
+    stop_idle_workers()
+    start_worker_early()
+    start_worker_early()  # one is starting already: no second child
+    with borrowed_worker() as worker:
+        early = worker.pid
+        assert early is not None
+        read(worker, letters[0], tmp_path / "out")
+        assert worker.pid == early and worker.documents == 1
+    assert stop_idle_workers() == 1
 
 
 def test_a_child_starts_without_the_dask_workers_malloc_trim_threshold(letters, tmp_path, monkeypatch):

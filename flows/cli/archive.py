@@ -178,10 +178,12 @@ def reprocess(
 
     Identity options correct the named documents' fields; fields set on an earlier run are kept.
     """
+    from flows.workers.worker_pool import start_worker_early, stop_idle_workers
+
+    start_worker_early()  # the OCR child imports the pipeline while this process opens the store
     from flows.core.reprocess import NotReprocessable, reprocess_job, reprocess_now
     from flows.store import open_store
     from flows.orchestration.tracking import tracked
-    from flows.workers.worker_pool import stop_idle_workers
 
     if tracked(track):
         from flows.orchestration.archive_flow import reprocess_document

@@ -161,6 +161,12 @@ class DocumentWorker:
     def pid(self) -> int | None:
         return self._process.pid if self._process is not None and self._process.is_alive() else None
 
+    def start(self) -> None:
+        """Start the child now, if none is alive: its imports then overlap the caller's work, and the next
+        ``run`` sends it the document."""
+        if self.pid is None:
+            self._start()
+
     def run(self, source: str, out_dir: str, settings: Settings, run_id: str, timeout_s: float, on_page: OnPage | None = None) -> Outcome:
         """Read one document in the child, within ``timeout_s`` (a fresh child's start and model load included)."""
         deadline = time.monotonic() + timeout_s

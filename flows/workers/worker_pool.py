@@ -29,6 +29,19 @@ def borrowed_worker() -> Iterator[DocumentWorker]:
             _idle.append(worker)
 
 
+def start_worker_early() -> None:
+    """An idle worker whose child is already starting, for the next document borrowed (unless one is
+    alive already): a one-off command's child then imports the pipeline while the command opens
+    the store and finds the file, instead of after."""
+    with _lock:
+        if any(worker.pid is not None for worker in _idle):
+            return
+    worker = DocumentWorker()
+    worker.start()
+    with _lock:
+        _idle.append(worker)
+
+
 def stop_idle_workers() -> int:
     """Stop every idle child of this process (end of a batch, exit); returns how many ran."""
     with _lock:  # taken out while they stop, so no thread borrows one meanwhile
