@@ -48,6 +48,15 @@ def test_one_child_reads_documents_one_after_another(letters, tmp_path):
     assert worker.pid is None
 
 
+def test_a_child_told_to_stop_exits_with_status_0(letters, tmp_path):
+    """It leaves without the interpreter's teardown (which the supervisor waited for), its exit handlers run."""
+    worker = DocumentWorker()
+    read(worker, letters[0], tmp_path / "out")
+    child = worker._process
+    worker.stop(grace_s=30)
+    assert child.exitcode == 0
+
+
 def test_a_timed_out_child_is_killed_and_the_next_document_gets_a_fresh_one(letters, tmp_path):
     worker = DocumentWorker()
     try:

@@ -32,10 +32,15 @@ def leave(code: object) -> NoReturn:
     """Exit with ``code`` (as ``sys.exit``); skip the interpreter's teardown when that loses nothing."""
     if not (code is None or isinstance(code, int)) or not alone():
         raise SystemExit(code)
+    end_process(int(code or 0))
+
+
+def end_process(code: int) -> NoReturn:
+    """Run the exit handlers, flush the standard streams, and end the process without the teardown."""
     atexit._run_exitfuncs()  # what a normal exit runs for the program, in the same (reverse) order
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
         except (AttributeError, OSError, ValueError):  # a closed or replaced stream: nothing left to write
             pass
-    os._exit(int(code or 0))
+    os._exit(code)
