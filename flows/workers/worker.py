@@ -90,8 +90,10 @@ def serve_documents(conn: Connection, idle_exit_s: float) -> None:
     forward_logs(conn.send)
     from flows.cli.process_exit import end_process
     from flows.core.document_runner import read_document
+    from flows.core.engine_cache import start_loading_engine
     from flows.core.heap import trim_if_grown
 
+    first = True
     while conn.poll(idle_exit_s):
         request = conn.recv()
         if not isinstance(request, ReadRequest):
@@ -99,6 +101,9 @@ def serve_documents(conn: Connection, idle_exit_s: float) -> None:
         conn.send(Accepted())
         try:
             limit_native_threads(request.settings.threads)
+            if first:  # the recognizer's session builds while the first page is opened and its grid found
+                start_loading_engine(Path(request.source), request.settings)
+                first = False
             started = time.perf_counter()
             result, path = read_document(request.source, request.out_dir, request.settings, request.run_id,
                                          on_page=lambda done, total: conn.send(PageRead(done, total)))
