@@ -110,6 +110,14 @@ def outcome_of(result: DocumentResult, doc_id: str, run_id: str | None, seconds:
     )
 
 
+def import_reader() -> None:
+    """Import what ``read_document`` needs (the pipeline with OpenCV, the writers: about 0.5 s), for a
+    worker child to do while it waits for its first document rather than after it arrives."""
+    import flows.core.pipeline  # noqa: F401
+    import flows.outputs.result_files  # noqa: F401
+    import flows.review.publish  # noqa: F401
+
+
 def read_document(source: str, out_dir: str, settings: Settings, run_id: str,
                   on_page: OnPage | None = None) -> tuple[DocumentResult, Path | None]:
     """Read the document and write its outputs, review pictures and run copy; raises what the pipeline raises.

@@ -89,10 +89,11 @@ def serve_documents(conn: Connection, idle_exit_s: float) -> None:
     exit_with_parent(multiprocessing.parent_process().pid)
     forward_logs(conn.send)
     from flows.cli.process_exit import end_process
-    from flows.core.document_runner import read_document
+    from flows.core.document_runner import import_reader, read_document
     from flows.core.engine_cache import start_loading_engine
     from flows.core.heap import trim_if_grown
 
+    import_reader()  # a child started early (reprocess) imports while its supervisor opens the store
     first = True
     while conn.poll(idle_exit_s):
         request = conn.recv()
