@@ -5,7 +5,9 @@
 
 Each reading is a fresh process (imports, model load, the pages, outputs, review
 index). The one-page PDF is run untracked (the default with no Prefect API
-configured) and with ``--track`` (a Prefect flow run on the ephemeral API). The
+configured) and with ``--track`` (a Prefect flow run on the ephemeral API), and
+the document is reprocessed untracked (``reprocess``: read in an OCR child process,
+so that its ``--timeout`` can stop it). The
 8-page scan is 8 table pages of a real disclosure (上海-00, pages 7-14) rendered as
 the real track's clean 200-DPI scans; ``run`` reads it untracked, and the naive
 pass (``samples.bench.baseline``: detect and recognize every line of the page with
@@ -67,6 +69,15 @@ def timed_run(pdf: Path, work: Path, track: bool) -> Clock:
     return timed([sys.executable, "-m", "flows.cli.app", "run", str(pdf), "--out", str(work / "out"), "--track" if track else "--no-track"], env)
 
 
+def timed_reprocess(work: Path) -> Clock:
+    """``reprocess`` of the one-page document the runs recorded, untracked: its OCR child included."""
+    out = work / "out"
+    doc_id = next(folder.name for folder in sorted(out.iterdir()) if (folder / "result.json").is_file())
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+    env["PREFECT_HOME"] = str(work / "prefect-home")
+    return timed([sys.executable, "-m", "flows.cli.app", "reprocess", doc_id, "--out", str(out), "--no-track"], env)
+
+
 def timed_naive_pass(pdf: Path) -> Clock:
     return timed([sys.executable, "-m", "samples.bench.cli_latency", "--naive-pass", str(pdf)], dict(os.environ))
 
@@ -106,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.naive_pass:
         naive_pass(args.naive_pass)
         return 0
-    readings: dict[str, list[Clock]] = {"untracked": [], "tracked": [], "scan_run": [], "scan_naive_pass": []}
+    readings: dict[str, list[Clock]] = {"untracked": [], "tracked": [], "reprocess": [], "scan_run": [], "scan_naive_pass": []}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         pdf = one_page_pdf(work / "one-page.pdf")
@@ -114,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.repeats):
             for name in ("untracked", "tracked"):
                 readings[name].append(timed_run(pdf, work, track=name == "tracked"))
+            readings["reprocess"].append(timed_reprocess(work))
         scan = eight_page_scan(work) if args.scan_repeats else None
         for _ in range(args.scan_repeats):
             readings["scan_run"].append(timed_run(scan, work, track=False))
