@@ -31,11 +31,25 @@ def start_loading_engine(path: Path, settings: Settings) -> None:
     A file whose pages cannot be counted is left alone: reading it reports why.
     """
     from ocr.pages.page_range import parse_page_range
-    from ocr.pages.rasterize import count_pages
 
     try:
-        engine = document_engine(settings, len(parse_page_range(settings.pages, count_pages(path))))
+        engine = document_engine(settings, len(parse_page_range(settings.pages, _page_count(path))))
     except Exception:  # a bad file, a bad range or a missing model: the run itself says which
         return
     if isinstance(engine, BackgroundLoader):
         engine.start_loading()
+
+
+def _page_count(path: Path) -> int:
+    """pdfium's count, as the reader takes it: never poppler's ``pdfinfo``, a subprocess that may hang
+    (the reader's time limit covers the reading, not this start); an image's frames from PIL."""
+    from ocr.pages.input_file import is_image_input
+
+    if is_image_input(path):
+        from ocr.pages.rasterize import count_pages
+
+        return count_pages(path)
+    from ocr.pages.pdfium_doc import PdfiumDocument
+
+    with PdfiumDocument(path) as document:
+        return len(document)
