@@ -19,7 +19,7 @@ from table_reconstruct.document.review_reasons import summary
 
 from flows.cli import exit_codes
 from flows.orchestration.runners import RUNNERS, check_runner
-from flows.store.url import STORE_HELP, STORE_URL_VARIABLE, keep_store_out_of_parameters, store_url_for
+from flows.store.url import STORE_FILE, STORE_HELP, STORE_URL_VARIABLE, keep_store_out_of_parameters, store_url_for
 from flows.core.settings import Settings
 
 console = Console(stderr=True)
@@ -27,14 +27,17 @@ FAILED_STATUSES = ("failed", "needs_review")
 TIMEOUT_HELP = "Seconds one document may take before its worker is killed and it is recorded as timeout."
 
 
-def store_to_read(out: Path, store: str | None) -> str:
-    """The store URL a reading command uses; an ``--out`` without a results store is refused
-    (a mistyped folder would otherwise get a new, empty store and report nothing to do)."""
-    from flows.store.store import STORE_FILE
-
+def refuse_missing_store(out: Path, store: str | None) -> None:
+    """An ``--out`` without a results store is refused (a mistyped folder would otherwise get a new,
+    empty store and report nothing to do); cheap, so a command can check it before it starts work."""
     if not store and not (Path(out) / STORE_FILE).is_file():
         raise typer.BadParameter(f"{out} holds no results store ({STORE_FILE}); give the --out of a batch or run",
                                  param_hint="--out")  # fmt: skip
+
+
+def store_to_read(out: Path, store: str | None) -> str:
+    """The store URL a reading command uses, once ``refuse_missing_store`` let it through."""
+    refuse_missing_store(out, store)
     return store_url_for(out, store)
 
 
@@ -178,9 +181,13 @@ def reprocess(
 
     Identity options correct the named documents' fields; fields set on an earlier run are kept.
     """
+    check_engine(engine)
+    refuse_missing_store(out, store)  # before any child starts: a mistyped --out costs no child
+    keep_store_out_of_parameters(store)
     from flows.workers.worker_pool import start_worker_early, stop_idle_workers
 
-    start_worker_early()  # the OCR child imports the pipeline while this process opens the store
+    start_worker_early()  # the OCR child imports the pipeline while this process imports the rest and opens the store
+    url = store_url_for(out, store)
     from flows.core.reprocess import NotReprocessable, reprocess_job, reprocess_now
     from flows.store import open_store
     from flows.orchestration.tracking import tracked
@@ -191,9 +198,6 @@ def reprocess(
         def reprocess_document(doc_id, out_dir, overrides, timeout_s, store_url):  # the flow's steps, without Prefect
             return reprocess_now(reprocess_job(doc_id, out_dir, overrides, timeout_s, store_url_for(out_dir, store_url)))
 
-    check_engine(engine)
-    url = store_to_read(out, store)
-    keep_store_out_of_parameters(store)
     ids = list(doc_ids or [])
     if all_failed:
         ids += [run["doc_id"] for run in open_store(url).current_runs(FAILED_STATUSES)]

@@ -14,7 +14,7 @@ from pathlib import Path
 from table_reconstruct.model import DocumentResult
 
 from flows.store import default_store_url, open_store
-from flows.store.store import STORE_FILE
+from flows.store.url import STORE_FILE
 
 
 @dataclass(frozen=True)

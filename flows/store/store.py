@@ -24,8 +24,7 @@ from flows.store.connect import make_engine, sqlite_url
 from flows.store.rows import finding_rows, identity_columns, result_rows
 from flows.store.upgrade import add_missing_columns
 from flows.store.upsert import insert_ignoring_conflict
-
-STORE_FILE = "results.sqlite"
+from flows.store.url import STORE_FILE
 
 
 def default_store_url(out_dir: Path | str) -> str:

@@ -11,6 +11,8 @@ import os
 from pathlib import Path
 
 STORE_URL_VARIABLE = "DISCLOSURE_OCR_STORE_URL"
+# The SQLite store an output folder holds by default.
+STORE_FILE = "results.sqlite"
 STORE_HELP = (
     "SQLAlchemy URL of the results store, e.g. postgresql+psycopg://user:password@host/db "
     f"(default: ${STORE_URL_VARIABLE}, else SQLite in OUT). Never shown as a flow parameter."

@@ -58,7 +58,6 @@ class Clock:
         self.children_cpu_s = children_cpu_s() - self._children
 
 
-
 def steal_share(clocks: list[Clock]) -> float:
     """The stolen share of the machine's CPU time over the readings together (0 to 1)."""
     available = sum(clock.wall_s for clock in clocks) * (os.cpu_count() or 1)
